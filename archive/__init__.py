@@ -1,0 +1,1 @@
+"""The SQLite archive (sqlite-utils), its Datasette metadata and the `newsarchive` CLI."""

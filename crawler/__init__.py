@@ -1,0 +1,1 @@
+"""The Scrapy project: settings, site definitions, the generic spider, the replay."""

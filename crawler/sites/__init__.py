@@ -1,0 +1,126 @@
+"""Site definitions: one module per site, data only, registered by name and host.
+
+A site module builds one :class:`Site` and passes it to :func:`register`. The spider,
+the page parser, the replay and the tests read sites only through this registry.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How one generation of a site's article pages is laid out (CSS selectors, parsel).
+
+    A redesign gets a new Layout with the date it appeared, rather than `if` branches.
+    ``hosts`` limits the layout to some of the site's hosts (empty: any host).
+    ``title``/``meta``/``body`` select elements; the parser reads their text.
+    ``drop`` selects elements inside the body to remove (share widgets, scripts, etc.).
+    """
+
+    name: str
+    title: str
+    meta: str
+    body: str
+    hosts: tuple[str, ...] = ()
+    drop: str = "script, style, iframe"
+    since: str | None = None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A section of the site: its first listing page and how to page through it.
+
+    ``links`` selects article anchors on a listing page; ``article`` is a regex an
+    article URL must match (other links are ignored). Paging: ``next_page`` selects the
+    next listing page's anchor; ``trs_paging`` reads the TRS CMS call
+    ``createPageHTML(total, current, "index", "html")`` and requests ``index_{n}.html``.
+    """
+
+    url: str
+    links: str
+    article: str
+    next_page: str | None = None
+    trs_paging: bool = False
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    title: str
+    hosts: tuple[str, ...]
+    listings: tuple[Listing, ...]
+    layouts: tuple[Layout, ...]
+    lang: str = "en"
+    timezone: str = "Asia/Shanghai"
+    homepage: str = ""
+    notes: str = ""
+    langs: dict[str, str] = field(default_factory=dict)
+
+    def layout_for(self, url: str) -> tuple[Layout, ...]:
+        """The layouts that may apply to ``url``, newest first."""
+        host = host_of(url)
+        return tuple(layout for layout in self.layouts if not layout.hosts or host in layout.hosts)
+
+    def lang_for(self, url: str) -> str:
+        """The language of a page: per-host override in ``langs``, else the site's."""
+        return self.langs.get(host_of(url), self.lang)
+
+
+_BY_NAME: dict[str, Site] = {}
+_BY_HOST: dict[str, Site] = {}
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def register(site: Site) -> Site:
+    """Add ``site`` to the registry; a name or host registered twice is an error."""
+    if site.name in _BY_NAME:
+        raise ValueError(f"site {site.name!r} is registered twice")
+    for host in site.hosts:
+        if host in _BY_HOST:
+            raise ValueError(f"host {host!r} belongs to {_BY_HOST[host].name!r} already")
+    _BY_NAME[site.name] = site
+    for host in site.hosts:
+        _BY_HOST[host] = site
+    return site
+
+
+def _load_all() -> None:
+    if _BY_NAME:
+        return
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+
+
+def all_sites() -> list[Site]:
+    _load_all()
+    return sorted(_BY_NAME.values(), key=lambda s: s.name)
+
+
+def get(name: str) -> Site:
+    """The site called ``name``; KeyError names the known ones."""
+    _load_all()
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        known = ", ".join(sorted(_BY_NAME))
+        raise KeyError(f"unknown site {name!r} (known: {known})") from None
+
+
+def for_url(url: str) -> Site | None:
+    """The site a URL belongs to, by host (``enghunan.gov.cn`` and ``www.`` alike)."""
+    _load_all()
+    host = host_of(url)
+    return _BY_HOST.get(host) or _BY_HOST.get(host.removeprefix("www.")) or _BY_HOST.get(
+        "www." + host
+    )

@@ -1,0 +1,1 @@
+"""Normalization: pure functions (no Scrapy import) plus thin Scrapy pipeline classes."""
