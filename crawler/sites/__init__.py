@@ -22,13 +22,16 @@ class Layout:
     A redesign gets a new Layout with the date it appeared, rather than `if` branches.
     ``hosts`` limits the layout to some of the site's hosts (empty: any host).
     ``title``/``meta``/``body`` select elements; the parser reads their text.
-    ``drop`` selects elements inside the body to remove (share widgets, scripts, etc.).
+    ``tail`` selects lines after the body that belong to the article (credit and source
+    lines kept outside the body container). ``drop`` selects elements inside the body to
+    remove (share widgets, scripts, etc.).
     """
 
     name: str
     title: str
     meta: str
     body: str
+    tail: str = ""
     hosts: tuple[str, ...] = ()
     drop: str = "script, style, iframe"
     since: str | None = None

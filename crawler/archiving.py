@@ -1,0 +1,123 @@
+"""ArchivePipeline: writes normalized articles and rejects into the archive, in batches.
+
+Each spider run is a `crawl_runs` row: started when the spider opens, finished with its
+status, counts and Scrapy stats when it closes. A page that fails validation, or an item a
+pipeline raised on, becomes a `rejects` row: nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+from scrapy import signals
+
+from archive.db import Archive
+from crawler.items import Reject
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+    from scrapy.statscollectors import StatsCollector
+    from twisted.python.failure import Failure
+
+logger = logging.getLogger(__name__)
+
+CLOSE_STATUS = {"finished": "finished", "shutdown": "interrupted"}
+COUNTED = ("new", "updated", "unchanged")
+
+
+def validation_problem(article: ItemAdapter) -> str | None:
+    """Why a normalized article cannot be archived, or None."""
+    if not (article.get("body") or "").strip():
+        return "empty body after normalization"
+    if not (article.get("title") or "").strip():
+        return "no title"
+    return None
+
+
+class ArchivePipeline:
+    def __init__(self, path: str, site: str | None, stats: StatsCollector | None = None,
+                 batch_size: int = 50) -> None:
+        self.path = path
+        self.site = site
+        self.stats = stats
+        self.batch_size = batch_size
+        self.articles: list[dict[str, Any]] = []
+        self.rejects: list[dict[str, Any]] = []
+        self.counts = dict.fromkeys(COUNTED, 0) | {"rejects": 0}
+        self.archive: Archive | None = None
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        spider_cls = crawler.spidercls
+        pipeline = cls(
+            path=crawler.settings.get("ARCHIVE_PATH"),
+            site=getattr(spider_cls, "name", None),
+            stats=crawler.stats,
+            batch_size=crawler.settings.getint("ARCHIVE_BATCH_SIZE", 50),
+        )
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
+        return pipeline
+
+    def open_spider(self) -> None:
+        self.archive = Archive.open(self.path)
+        self.run_id = self.archive.start_run(self.site)
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, Reject):
+            self._reject(item.url, item.stage, item.reason)
+            return item
+        article = ItemAdapter(item)
+        for problem in article.get("problems") or ():
+            self._reject(article["url"], "normalize",
+                         f"{problem.get('field')}: {problem.get('reason')} ({problem.get('value')})")
+        reason = validation_problem(article)
+        if reason:
+            self._reject(article["url"], "validate", reason)
+        else:
+            self.articles.append(article.asdict())
+            if len(self.articles) >= self.batch_size:
+                self.flush()
+        return item
+
+    def item_error(self, item: Any, response: Response, spider: Spider, failure: Failure) -> None:
+        url = ItemAdapter(item).get("url") or (response.url if response else "")
+        self._reject(url, "normalize", f"{failure.type.__name__}: {failure.getErrorMessage()}")
+
+    def _reject(self, url: str, stage: str, reason: str) -> None:
+        logger.warning("rejected %s at %s: %s", url, stage, reason)
+        self.rejects.append({"url": url, "site": self.site, "stage": stage, "reason": reason})
+        self.counts["rejects"] += 1
+        if self.stats:
+            self.stats.inc_value(f"archive/rejects/{stage}")
+
+    def flush(self) -> None:
+        assert self.archive is not None
+        if self.articles:
+            counts = self.archive.upsert_articles(self.articles, run_id=self.run_id)
+            for key in COUNTED:
+                self.counts[key] += counts.get(key, 0)
+                if self.stats:
+                    self.stats.inc_value(f"archive/articles_{key}", counts.get(key, 0))
+            self.articles = []
+        if self.rejects:
+            self.archive.add_rejects(self.rejects)
+            self.rejects = []
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.archive is None:
+            return
+        self.flush()
+        stats = self.stats.get_stats() if self.stats else {}
+        status = CLOSE_STATUS.get(reason, "failed")
+        pages = int(stats.get("response_received_count", 0))
+        assert self.run_id is not None
+        self.archive.finish_run(self.run_id, status, self.counts | {"pages_fetched": pages},
+                                {key: str(value) for key, value in stats.items()})
+        self.archive.close()
+        self.archive = None

@@ -1,0 +1,161 @@
+"""The replay server: recorded sample sites served over HTTP on 127.0.0.1, host by host.
+
+The request's real host (the ``Host`` header, or the host of an absolute request target)
+picks the folder ``ROOT/<host>/``; the path picks the file (``/`` ends in ``index.html``).
+A host folder may hold ``_replay.json`` with faults served on purpose::
+
+    {"faults": {"/a.html": {"status": 500}, "/b.html": {"delay": 1.5},
+                "/old.html": {"redirect": "http://new.example/new.html"}}}
+
+Faults are read on every request, so a test can change the site while the server runs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import mimetypes
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from crawler.sites import SAMPLES_DIR
+
+logger = logging.getLogger(__name__)
+
+FAULTS_FILE = "_replay.json"
+
+
+class ReplayError(OSError):
+    """The replay cannot start (bad root, port in use)."""
+
+
+def _faults(host_dir: Path) -> dict[str, dict[str, Any]]:
+    path = host_dir / FAULTS_FILE
+    if not path.is_file():
+        return {}
+    faults: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["faults"]
+    return faults
+
+
+def resolve(root: Path, host: str, path: str) -> Path | None:
+    """The file serving ``path`` on ``host``, or None; never a file outside the host folder."""
+    host_dir = (root / host).resolve()
+    relative = unquote(path).lstrip("/")
+    if not relative or relative.endswith("/"):
+        relative += "index.html"
+    target = (host_dir / relative).resolve()
+    if not target.is_relative_to(host_dir) or target.name == FAULTS_FILE:
+        return None
+    return target if target.is_file() else None
+
+
+class ReplayHandler(BaseHTTPRequestHandler):
+    server: ReplayHTTPServer
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer(with_body=False)
+
+    def _answer(self, *, with_body: bool) -> None:
+        target = urlsplit(self.path)
+        host = (target.hostname or self.headers.get("Host", "")).split(":")[0].lower()
+        path = target.path or "/"
+        self.server.record(host, self.path)
+        host_dir = self.server.root / host
+        if not host or not host_dir.is_dir():
+            self._send(HTTPStatus.NOT_FOUND, b"unknown host\n", "text/plain", with_body)
+            return
+        fault = _faults(host_dir).get(path, {})
+        if "delay" in fault:
+            time.sleep(float(fault["delay"]))
+        if "redirect" in fault:
+            self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", with_body,
+                       {"Location": fault["redirect"]})
+            return
+        if "status" in fault:
+            status = HTTPStatus(int(fault["status"]))
+            self._send(status, f"{status.phrase}\n".encode(), "text/plain", with_body)
+            return
+        file = resolve(self.server.root, host, path)
+        if file is None:
+            self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", with_body)
+            return
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        self._send(HTTPStatus.OK, file.read_bytes(), kind, with_body)
+
+    def _send(self, status: HTTPStatus, body: bytes, kind: str, with_body: bool,
+              extra: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if with_body:
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the stdlib's name)
+        logger.debug("%s %s", self.address_string(), format % args)
+
+
+class ReplayHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, root: Path, address: tuple[str, int]) -> None:
+        self.root = root
+        self.requests: list[tuple[str, str]] = []
+        self._lock = threading.Lock()
+        super().__init__(address, ReplayHandler)
+
+    def record(self, host: str, target: str) -> None:
+        with self._lock:
+            self.requests.append((host, target))
+
+
+class Replay:
+    """A running replay server: ``with Replay() as replay: crawl(replay.url)``."""
+
+    def __init__(self, root: Path | None = None, port: int = 0, host: str = "127.0.0.1") -> None:
+        self.root = Path(root) if root else SAMPLES_DIR
+        if not self.root.is_dir():
+            raise ReplayError(f"replay root {self.root} is not a directory")
+        try:
+            self.server = ReplayHTTPServer(self.root, (host, port))
+        except OSError as exc:
+            raise ReplayError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def hosts(self) -> list[str]:
+        return sorted(p.name for p in self.root.iterdir() if p.is_dir())
+
+    def serve_forever(self) -> None:
+        self.server.serve_forever()
+
+    def __enter__(self) -> Replay:
+        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
+                                        daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._thread:
+            self.server.shutdown()
+            self._thread.join()
+            self._thread = None
+        self.server.server_close()

@@ -1,0 +1,32 @@
+"""Read a bundled sample page the way the crawler sees it (same decoding, same parser)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.http import HtmlResponse
+
+from crawler import sites
+from crawler.parse import parse_page
+
+
+def sample_file(url: str, root: Path = sites.SAMPLES_DIR) -> Path:
+    """The file the replay serves for ``url``."""
+    parts = urlsplit(url)
+    relative = parts.path.lstrip("/")
+    if not relative or relative.endswith("/"):
+        relative += "index.html"
+    return root / (parts.hostname or "") / relative
+
+
+def page_item(url: str, body: bytes) -> dict[str, Any]:
+    """The item the spider yields for an article page: the raw article plus its HTML."""
+    site = sites.for_url(url)
+    if site is None:
+        raise KeyError(f"no registered site for {url}")
+    response = HtmlResponse(url, body=body)
+    item = parse_page(site, url, response.text).as_item()
+    item.update(html=response.text, encoding=response.encoding, status=200)
+    return item

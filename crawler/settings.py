@@ -1,0 +1,47 @@
+"""Scrapy settings for newsarchive: polite by default, every component wired here."""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "newsarchive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Who crawls and how to reach them: override NEWSARCHIVE_CONTACT for your deployment.
+NEWSARCHIVE_CONTACT = os.environ.get(
+    "NEWSARCHIVE_CONTACT", "https://github.com/newsarchive/newsarchive"
+)
+USER_AGENT = f"newsarchive/0.1 (+{NEWSARCHIVE_CONTACT}; archiving public government news)"
+
+# Politeness: robots.txt, one or two requests at a time per host, AutoThrottle.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# REPLAY_URL (e.g. http://127.0.0.1:8765) sends every request to the replay server while
+# URLs stay real; unset, the handler is Scrapy's plain HTTP/1.1 download handler.
+REPLAY_URL = os.environ.get("REPLAY_URL") or None
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.handlers.ReplayDownloadHandler",
+    "https": "crawler.handlers.ReplayDownloadHandler",
+}
+
+ITEM_PIPELINES = {
+    "pipelines.normalize.NormalizePipeline": 300,
+    "crawler.archiving.ArchivePipeline": 900,
+}
+ARCHIVE_PATH = os.environ.get("NEWSARCHIVE_ARCHIVE", "archive.db")
+ARCHIVE_BATCH_SIZE = 50
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,1 @@
+"""One spider per registered site, all of them the generic NewsSpider (see news.py)."""

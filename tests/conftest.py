@@ -1,0 +1,65 @@
+"""Shared helpers: run the real `newsarchive` console script, find free ports, wait for HTTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+NEWSARCHIVE = str(Path(sys.executable).with_name("newsarchive"))
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `newsarchive ARGS` as a process, the way a user or cron does."""
+    return subprocess.run([NEWSARCHIVE, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, **(env or {})}, check=False)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_http(url: str, process: subprocess.Popen[str], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}: {process.stderr.read()}")
+        try:
+            httpx.get(url, timeout=2)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer in {timeout} s")
+
+
+@pytest.fixture
+def served_archive():
+    """Start `newsarchive serve` on an archive; yields the base URL; stops it afterwards."""
+    processes: list[subprocess.Popen[str]] = []
+
+    def start(archive: Path, *extra: str) -> str:
+        port = free_port()
+        process = subprocess.Popen(
+            [NEWSARCHIVE, "serve", "--archive", str(archive), "--port", str(port), *extra],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        processes.append(process)
+        base = f"http://127.0.0.1:{port}"
+        wait_for_http(base + "/-/versions.json", process)
+        return base
+
+    yield start
+    for process in processes:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -1,0 +1,103 @@
+"""The replay server over real HTTP on 127.0.0.1: host-by-host folders, faults, safety."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from crawler.replay import Replay, ReplayError, resolve
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    site = tmp_path / "news.example.gov.cn"
+    (site / "list").mkdir(parents=True)
+    (site / "index.html").write_text("<h1>home</h1>", encoding="utf-8")
+    (site / "list" / "index.html").write_text("<h1>listing</h1>", encoding="utf-8")
+    (site / "robots.txt").write_text("User-agent: *\nDisallow: /search/\n", encoding="utf-8")
+    (site / "gbk.html").write_bytes('<meta charset="gbk"><p>衡阳新闻</p>'.encode("gbk"))
+    (site / "_replay.json").write_text(json.dumps({"faults": {
+        "/broken.html": {"status": 500},
+        "/old.html": {"redirect": "http://other.example.cn/new.html"},
+        "/slow.html": {"delay": 0.2},
+    }}), encoding="utf-8")
+    (site / "slow.html").write_text("<p>slow</p>", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("outside", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def replay(root: Path):
+    with Replay(root) as server:
+        yield server
+
+
+def get(replay: Replay, path: str, host: str = "news.example.gov.cn") -> httpx.Response:
+    return httpx.get(replay.url + path, headers={"Host": host}, follow_redirects=False)
+
+
+@pytest.mark.parametrize(("path", "status", "body"), [
+    ("/", 200, "<h1>home</h1>"),
+    ("/index.html", 200, "<h1>home</h1>"),
+    ("/list/", 200, "<h1>listing</h1>"),
+    ("/list/index.html?page=2", 200, "<h1>listing</h1>"),
+    ("/missing.html", 404, "not found\n"),
+    ("/broken.html", 500, "Internal Server Error\n"),
+    ("/slow.html", 200, "<p>slow</p>"),
+    ("/_replay.json", 404, "not found\n"),
+])
+def test_serves_host_folder(replay: Replay, path: str, status: int, body: str) -> None:
+    response = get(replay, path)
+    assert (response.status_code, response.text) == (status, body)
+
+
+def test_robots_txt_is_plain_text(replay: Replay) -> None:
+    response = get(replay, "/robots.txt")
+    assert response.headers["content-type"] == "text/plain"
+    assert "Disallow: /search/" in response.text
+
+
+def test_redirect_fault_points_at_the_real_url(replay: Replay) -> None:
+    response = get(replay, "/old.html")
+    assert response.status_code == 301
+    assert response.headers["location"] == "http://other.example.cn/new.html"
+
+
+def test_gbk_page_is_served_byte_for_byte(replay: Replay, root: Path) -> None:
+    response = get(replay, "/gbk.html")
+    assert response.content == (root / "news.example.gov.cn" / "gbk.html").read_bytes()
+
+
+def test_unknown_host_is_404(replay: Replay) -> None:
+    response = get(replay, "/", host="unknown.example.com")
+    assert (response.status_code, response.text) == (404, "unknown host\n")
+
+
+def test_absolute_request_target_picks_the_host(replay: Replay) -> None:
+    with httpx.Client(proxy=replay.url) as client:
+        response = client.get("http://news.example.gov.cn/list/")
+    assert response.text == "<h1>listing</h1>"
+
+
+def test_records_requests(replay: Replay) -> None:
+    get(replay, "/list/")
+    assert ("news.example.gov.cn", "/list/") in replay.server.requests
+
+
+@pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/list/../../secret.txt"])
+def test_never_serves_outside_the_host_folder(root: Path, path: str) -> None:
+    assert resolve(root, "news.example.gov.cn", path) is None
+
+
+def test_port_in_use_is_a_replay_error(replay: Replay) -> None:
+    port = int(replay.url.rsplit(":", 1)[1])
+    with pytest.raises(ReplayError, match="cannot listen"):
+        Replay(replay.root, port=port)
+
+
+def test_missing_root_is_a_replay_error(tmp_path: Path) -> None:
+    with pytest.raises(ReplayError, match="not a directory"):
+        Replay(tmp_path / "nowhere")
