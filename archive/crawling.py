@@ -52,7 +52,8 @@ def run_crawl(names: list[str], archive_path: str, *, replay_url: str | None = N
         raise CrawlError(f"directory {Path(archive_path).parent} does not exist")
     try:
         with Archive.open(archive_path) as archive:
-            last_run = archive.last_run_id()
+            latest = archive.latest_runs(1)
+            last_run = latest[0]["id"] if latest else 0
     except ArchiveError as exc:
         raise CrawlError(str(exc)) from None
 
@@ -62,7 +63,8 @@ def run_crawl(names: list[str], archive_path: str, *, replay_url: str | None = N
     process.start()
 
     with Archive.open(archive_path) as archive:
-        recorded = {run["site"]: run for run in archive.runs_since(last_run)}
+        recorded = {run["site"]: run for run in archive.latest_runs(len(wanted))
+                    if run["id"] > last_run}
     missing = dict.fromkeys(("pages_fetched", "articles_new", "articles_updated",
                              "articles_unchanged", "rejects"), 0)
     return [recorded.get(name) or {"site": name, "status": "failed", **missing}
