@@ -124,6 +124,6 @@ def for_url(url: str) -> Site | None:
     """The site a URL belongs to, by host (``enghunan.gov.cn`` and ``www.`` alike)."""
     _load_all()
     host = host_of(url)
-    return _BY_HOST.get(host) or _BY_HOST.get(host.removeprefix("www.")) or _BY_HOST.get(
-        "www." + host
+    return (
+        _BY_HOST.get(host) or _BY_HOST.get(host.removeprefix("www.")) or _BY_HOST.get("www." + host)
     )
