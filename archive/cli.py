@@ -22,8 +22,9 @@ def default_archive() -> str:
 
 
 def archive_option(func: click.decorators.FC) -> click.decorators.FC:
-    return click.option("--archive", "archive_path", default=default_archive,
-                        show_default=False, help=ARCHIVE_HELP)(func)
+    return click.option(
+        "--archive", "archive_path", default=default_archive, show_default=False, help=ARCHIVE_HELP
+    )(func)
 
 
 class UserError(click.ClickException):
@@ -47,17 +48,21 @@ def normalize() -> None:
 @cli.command()
 @click.argument("site_names", nargs=-1, metavar="[SITE]...")
 @archive_option
-@click.option("--replay", "replay_url", metavar="URL",
-              help="send every request to this replay server (URLs stay real)")
+@click.option(
+    "--replay",
+    "replay_url",
+    metavar="URL",
+    help="send every request to this replay server (URLs stay real)",
+)
 @click.option("-v", "--verbose", is_flag=True, help="show Scrapy's log")
-def crawl(site_names: tuple[str, ...], archive_path: str, replay_url: str | None,
-          verbose: bool) -> None:
+def crawl(
+    site_names: tuple[str, ...], archive_path: str, replay_url: str | None, verbose: bool
+) -> None:
     """Crawl all sites, or the named ones, into the archive."""
     from archive.crawling import CrawlError, run_crawl
 
     try:
-        results = run_crawl(list(site_names), archive_path, replay_url=replay_url,
-                            verbose=verbose)
+        results = run_crawl(list(site_names), archive_path, replay_url=replay_url, verbose=verbose)
     except CrawlError as exc:
         raise UserError(str(exc)) from None
     report(results)
@@ -75,8 +80,11 @@ def report(results: list[dict]) -> None:
 
 
 @cli.command()
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path),
-              help="folder of recorded sites, one subfolder per host (default: bundled samples)")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="folder of recorded sites, one subfolder per host (default: bundled samples)",
+)
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
 def replay(root: Path | None, port: int) -> None:
     """Serve recorded sample sites on 127.0.0.1, host by host."""

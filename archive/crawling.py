@@ -40,8 +40,9 @@ def crawler_settings(archive_path: str, replay_url: str | None, verbose: bool) -
     return settings
 
 
-def run_crawl(names: list[str], archive_path: str, *, replay_url: str | None = None,
-              verbose: bool = False) -> list[dict[str, Any]]:
+def run_crawl(
+    names: list[str], archive_path: str, *, replay_url: str | None = None, verbose: bool = False
+) -> list[dict[str, Any]]:
     """Crawl the named sites (all when empty) in one Scrapy process; the runs it recorded."""
     from scrapy.crawler import CrawlerProcess
 
@@ -63,9 +64,10 @@ def run_crawl(names: list[str], archive_path: str, *, replay_url: str | None = N
     process.start()
 
     with Archive.open(archive_path) as archive:
-        recorded = {run["site"]: run for run in archive.latest_runs(len(wanted))
-                    if run["id"] > last_run}
-    missing = dict.fromkeys(("pages_fetched", "articles_new", "articles_updated",
-                             "articles_unchanged", "rejects"), 0)
-    return [recorded.get(name) or {"site": name, "status": "failed", **missing}
-            for name in wanted]
+        recorded = {
+            run["site"]: run for run in archive.latest_runs(len(wanted)) if run["id"] > last_run
+        }
+    missing = dict.fromkeys(
+        ("pages_fetched", "articles_new", "articles_updated", "articles_unchanged", "rejects"), 0
+    )
+    return [recorded.get(name) or {"site": name, "status": "failed", **missing} for name in wanted]

@@ -1,0 +1,358 @@
+"""`Archive`: the SQLite archive file, opened with sqlite-utils and kept migrated."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
+
+from archive import ingest
+from archive.errors import ArchiveError
+from archive.migrations import migrations, registered_migrations
+
+logger = logging.getLogger(__name__)
+
+REGISTRY_PATH = Path(__file__).resolve().parent.parent / "pipelines" / "sources.json"
+BUSY_TIMEOUT_MS = 10_000
+TABLES = (
+    "articles",
+    "sources",
+    "people",
+    "credits",
+    "article_versions",
+    "article_urls",
+    "pages",
+    "crawl_runs",
+    "rejects",
+)
+REJECT_STAGES = frozenset({"fetch", "parse", "normalize", "validate"})
+# `finish_run` counts: the keys `upsert_articles` returns, plus pages and rejects.
+RUN_COUNTERS = {
+    "pages_fetched": "pages_fetched",
+    "new": "articles_new",
+    "updated": "articles_updated",
+    "unchanged": "articles_unchanged",
+    "rejects": "rejects",
+}
+SOURCE_COUNTS_SQL = """select sources.name,
+  (select count(*) from articles
+    where sources.id in (articles.source_id, articles.original_source_id)) as articles
+from sources{where}
+order by articles desc, sources.name"""
+# Also the Datasette canned query of the same name.
+UNKNOWN_SOURCES_SQL = SOURCE_COUNTS_SQL.format(where="\nwhere not sources.in_registry")
+FTS_SYNTAX_ERROR = re.compile(
+    r"fts5|syntax error|unterminated string|no such column|unknown special query"
+)
+
+
+def now() -> str:
+    """The current time in UTC, ISO 8601 to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def fts_escape(query: str) -> str:
+    """Each whitespace-separated word as an FTS5 string, so no character is an operator."""
+    words = query.replace("\0", " ").split()
+    return " ".join('"{}"'.format(word.replace('"', '""')) for word in words)
+
+
+def load_registry(path: Path = REGISTRY_PATH) -> list[dict[str, Any]]:
+    """The curated source registry: `{"sources": [{name, zh, hosts, aliases}]}`."""
+    with path.open(encoding="utf-8") as f:
+        return list(json.load(f)["sources"])
+
+
+class Archive:
+    """One archive file. Use `Archive.open(path)`, as a context manager or with `close()`."""
+
+    def __init__(self, db: Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> Archive:
+        """Open (or with `create`, make) the archive at `path` and apply pending migrations."""
+        path = Path(path)
+        if not path.parent.is_dir():
+            raise ArchiveError(f"directory {path.parent} does not exist")
+        if path.is_dir():
+            raise ArchiveError(f"{path} is a directory, not an archive file")
+        if not create and not path.exists():
+            raise ArchiveError(f"no archive at {path}")
+        db = Database(path)
+        try:
+            cls._prepare(db, path)
+        except sqlite3.DatabaseError as exc:
+            db.close()
+            raise ArchiveError(f"{path} is not a usable SQLite archive: {exc}") from exc
+        except BaseException:
+            db.close()
+            raise
+        return cls(db, path)
+
+    @staticmethod
+    def _prepare(db: Database, path: Path) -> None:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        tables = set(db.table_names())
+        applied = {m.name for m in migrations.applied(db)}
+        if tables and not applied:
+            raise ArchiveError(f"{path} is a SQLite database but not a newsarchive archive")
+        unknown = applied - registered_migrations()
+        if unknown:
+            raise ArchiveError(
+                f"{path} was written by a newer newsarchive (migrations {sorted(unknown)})"
+            )
+        db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        pending = [m.name for m in migrations.pending(db)]
+        if pending:
+            logger.info("applying migrations to %s: %s", path, ", ".join(pending))
+            migrations.apply(db)
+        sync_registry(db, load_registry())
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """A write transaction taken at once (`BEGIN IMMEDIATE`), so a busy archive waits
+        at the start rather than failing half-way; nested calls become savepoints."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.execute("COMMIT")
+
+    # Writing
+
+    def upsert_articles(
+        self, articles: Iterable[dict[str, Any]], *, run_id: int | None = None
+    ) -> dict[str, int]:
+        """Store normalized articles in one transaction; returns {"new", "updated", "unchanged"}.
+
+        Identical content changes nothing but `last_seen`. Changed text keeps the old text in
+        `article_versions` and bumps `version`; credits are replaced when they differ. An
+        article whose text is already stored for the same site under another URL is recorded
+        in `article_urls` and counted as unchanged. Stored articles clear their rejects.
+        """
+        batch = list({article["url"]: article for article in articles}.values())
+        if not batch:
+            return {"new": 0, "updated": 0, "unchanged": 0}
+        seen_at = now()
+        with self.transaction() as db:
+            source_names = {
+                article.get(key) for article in batch for key in ("source", "original_source")
+            }
+            source_ids = ingest.ensure_names(
+                db, "sources", (name for name in source_names if name), {"in_registry": 0}
+            )
+            plan = ingest.plan_batch(db, batch, source_ids, seen_at)
+            ingest.write_batch(db, plan, seen_at)
+            ingest.write_pages(db, batch, seen_at)
+            urls = [article["url"] for article in batch]
+            for chunk in ingest.chunks(urls):
+                db.execute(
+                    f"delete from rejects where url in ({ingest.placeholders(chunk)})", chunk
+                )
+            counts = plan.counts()
+            if run_id is not None:
+                self._add_to_run(run_id, {RUN_COUNTERS[key]: n for key, n in counts.items()})
+        logger.debug("stored %d articles: %s", len(batch), counts)
+        return counts
+
+    def add_rejects(self, rejects: Iterable[dict[str, Any]], *, run_id: int | None = None) -> int:
+        """Record what could not be fetched, parsed, normalized or validated.
+
+        Each reject is {url, site, stage, reason}; the same (url, stage) again counts one more
+        attempt and keeps the latest reason. Returns the number recorded.
+        """
+        seen_at = now()
+        rows = []
+        for reject in rejects:
+            if reject["stage"] not in REJECT_STAGES:
+                raise ValueError(f"unknown reject stage {reject['stage']!r}")
+            rows.append(
+                (
+                    reject["url"],
+                    reject.get("site"),
+                    reject["stage"],
+                    reject.get("reason"),
+                    seen_at,
+                    seen_at,
+                )
+            )
+        with self.transaction() as db:
+            db.conn.executemany(
+                "insert into rejects (url, site, stage, reason, first_seen, last_seen, attempts)"
+                " values (?, ?, ?, ?, ?, ?, 1)"
+                " on conflict (url, stage) do update set attempts = attempts + 1,"
+                " last_seen = excluded.last_seen, reason = excluded.reason,"
+                " site = coalesce(excluded.site, site)",
+                rows,
+            )
+            if run_id is not None:
+                self._add_to_run(run_id, {"rejects": len(rows)})
+        return len(rows)
+
+    def start_run(self, site: str | None) -> int:
+        """Record the start of a crawl of `site` (None: several sites); returns the run id."""
+        with self.transaction() as db:
+            table = db["crawl_runs"].insert(
+                {"site": site, "started_at": now(), "status": "running"}
+            )
+        assert table.last_pk is not None
+        return int(table.last_pk)
+
+    def finish_run(
+        self,
+        run_id: int,
+        status: str,
+        counts: dict[str, int] | None = None,
+        stats: dict[str, Any] | None = None,
+    ) -> None:
+        """Close a run. `counts` (keys of `RUN_COUNTERS`) replace the totals that
+        `upsert_articles(run_id=...)` and `add_rejects(run_id=...)` added up."""
+        unknown = set(counts or {}) - RUN_COUNTERS.keys()
+        if unknown:
+            raise ValueError(f"unknown run counts {sorted(unknown)}; known: {list(RUN_COUNTERS)}")
+        values: dict[str, Any] = {"status": status, "finished_at": now()}
+        values.update({RUN_COUNTERS[key]: n for key, n in (counts or {}).items()})
+        if stats is not None:
+            values["stats"] = json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str)
+        with self.transaction() as db:
+            try:
+                db["crawl_runs"].update(run_id, values)
+            except NotFoundError as exc:
+                raise ArchiveError(f"no crawl run {run_id}") from exc
+
+    def _add_to_run(self, run_id: int, increments: dict[str, int]) -> None:
+        assignments = ", ".join(f"{column} = {column} + :{column}" for column in increments)
+        cursor = self.db.execute(
+            f"update crawl_runs set {assignments} where id = :id", {**increments, "id": run_id}
+        )
+        if cursor.rowcount != 1:
+            raise ArchiveError(f"no crawl run {run_id}")
+
+    # Reading
+
+    def known_urls(self, site: str | None = None) -> set[str]:
+        """Every URL an article is stored under (all sites, or one)."""
+        where, params = ("where articles.site = ?", [site]) if site is not None else ("", [])
+        sql = (
+            f"select url from articles {where} union all"
+            " select article_urls.url from article_urls"
+            f" join articles on articles.id = article_urls.article_id {where}"
+        )
+        return {row[0] for row in self.db.execute(sql, params * 2)}
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table."""
+        return {table: self.db[table].count for table in TABLES}
+
+    def articles_per_site(self) -> dict[str, int]:
+        """Articles per site key, most first; articles without a site count under ""."""
+        sql = (
+            "select coalesce(site, '') as site, count(*) from articles"
+            " group by 1 order by count(*) desc, site"
+        )
+        return dict(self.db.execute(sql).fetchall())
+
+    def unknown_sources(self) -> list[dict[str, Any]]:
+        """Sources not in the curated registry, with how many articles name them."""
+        return list(self.db.query(UNKNOWN_SOURCES_SQL))
+
+    def source_counts(self) -> list[dict[str, Any]]:
+        """Every source, registry or not, with how many articles name it (as source or
+        original source), most used first."""
+        return list(self.db.query(SOURCE_COUNTS_SQL.format(where="")))
+
+    def latest_runs(self, limit: int = 10) -> list[dict[str, Any]]:
+        rows = list(self.db.query("select * from crawl_runs order by id desc limit ?", [limit]))
+        for row in rows:
+            row["stats"] = json.loads(row["stats"]) if row["stats"] else {}
+        return rows
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search over titles and bodies, best match first.
+
+        FTS5 syntax (`flood OR rain`, `"exact phrase"`, `title:flood`) works; a query that
+        is not valid syntax is searched word by word as plain text instead.
+        """
+        if not query.strip():
+            return []
+        try:
+            return self._search(query, limit)
+        except sqlite3.OperationalError as exc:
+            if not FTS_SYNTAX_ERROR.search(str(exc)):
+                raise
+            logger.debug("searching %r as plain words: %s", query, exc)
+        escaped = fts_escape(query)
+        return self._search(escaped, limit) if escaped else []
+
+    def _search(self, match: str, limit: int) -> list[dict[str, Any]]:
+        sql = """
+            select articles.id, articles.url, articles.site, articles.lang, articles.title,
+              articles.published_date,
+              snippet(articles_fts, -1, '[', ']', '…', 16) as snippet
+            from articles_fts join articles on articles.id = articles_fts.rowid
+            where articles_fts match :match
+            order by articles_fts.rank
+            limit :limit
+        """
+        return list(self.db.query(sql, {"match": match, "limit": limit}))
+
+
+def sync_registry(db: Database, registry: list[dict[str, Any]]) -> None:
+    """Make `sources` hold every registry outlet (in_registry=1) and mark the others 0.
+    Writes only when something differs, so opening an archive is usually read-only."""
+    wanted = {
+        entry["name"]: {
+            "name": entry["name"],
+            "name_zh": (entry.get("zh") or [None])[0],
+            "in_registry": 1,
+        }
+        for entry in registry
+    }
+    stored = {
+        row["name"]: row for row in db.query("select name, name_zh, in_registry from sources")
+    }
+    changed = [row for name, row in wanted.items() if stored.get(name) != row]
+    dropped = [name for name, row in stored.items() if row["in_registry"] and name not in wanted]
+    if not changed and not dropped:
+        return
+    with db.atomic():
+        if changed:
+            db["sources"].upsert_all(changed, pk="name")
+        for name in dropped:
+            db.execute("update sources set in_registry = 0 where name = ?", [name])
+    logger.info("source registry: %d added or changed, %d dropped", len(changed), len(dropped))

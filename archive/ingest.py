@@ -1,0 +1,310 @@
+"""Writing normalized articles into the archive: one batch, one transaction.
+
+`plan_batch` compares a batch with what the archive holds and decides, per article, whether it is
+new, changed (text or metadata), unchanged, or a duplicate of an article already stored under
+another URL. `write_batch` carries the plan out with a few set-based statements, so a batch of
+thousands of articles costs a handful of `executemany` calls rather than a query per article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlite_utils import Database
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 500  # rows per `IN (...)` lookup, well under SQLite's variable limit
+
+# Article columns copied as they are from the normalized article.
+PLAIN_FIELDS = (
+    "url",
+    "site",
+    "lang",
+    "title",
+    "body",
+    "published_date",
+    "published_at",
+    "published_raw",
+    "source_raw",
+    "original_source_raw",
+    "extraction",
+)
+# Columns compared to decide whether a stored article changed (besides its credits).
+COMPARED_COLUMNS = (*PLAIN_FIELDS[1:], "source_id", "original_source_id", "content_hash")
+
+
+def content_hash(title: str | None, body: str) -> str:
+    """The hash of an article's text: a changed title or body makes a new version."""
+    return hashlib.sha256(f"{title or ''}\n\n{body}".encode()).hexdigest()
+
+
+def chunks(values: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def placeholders(values: Sequence[Any]) -> str:
+    return ", ".join("?" * len(values))
+
+
+def select_in(db: Database, sql: str, values: Iterable[Any]) -> list[dict[str, Any]]:
+    """Run `sql` (holding one `{}` for the placeholders) over `values`, in chunks."""
+    ordered = list(dict.fromkeys(values))
+    rows: list[dict[str, Any]] = []
+    for chunk in chunks(ordered):
+        rows.extend(db.query(sql.format(placeholders(chunk)), list(chunk)))
+    return rows
+
+
+def ensure_names(
+    db: Database, table: str, names: Iterable[str], extra: dict[str, Any] | None = None
+) -> dict[str, int]:
+    """Ids for `names` in a `(id, name unique)` table, inserting the missing ones."""
+    wanted = set(names)
+    if not wanted:
+        return {}
+    sql = f"select id, name from [{table}] where name in ({{}})"
+    ids = {row["name"]: row["id"] for row in select_in(db, sql, sorted(wanted))}
+    missing = sorted(wanted - ids.keys())
+    if missing:
+        db[table].insert_all(({"name": name, **(extra or {})} for name in missing), ignore=True)
+        ids.update({row["name"]: row["id"] for row in select_in(db, sql, missing)})
+    return ids
+
+
+def credit_pairs(article: dict[str, Any]) -> list[tuple[str, str]]:
+    """(role, name) in page order, without empty names or repeats."""
+    pairs: dict[tuple[str, str], None] = {}
+    for credit in article.get("credits") or ():
+        name = " ".join((credit.get("name") or "").split())
+        if name:
+            pairs[(credit["role"], name)] = None
+    return list(pairs)
+
+
+@dataclass
+class Plan:
+    """What one batch does to the archive."""
+
+    new: list[dict[str, Any]] = field(default_factory=list)
+    updated: list[dict[str, Any]] = field(default_factory=list)
+    versions: list[dict[str, Any]] = field(default_factory=list)
+    unchanged_ids: list[int] = field(default_factory=list)
+    duplicate_urls: dict[str, str] = field(default_factory=dict)  # url -> url of the article
+    stored_duplicate_urls: dict[str, int] = field(default_factory=dict)  # url -> article id
+    credits: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # url -> pairs
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "new": len(self.new),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged_ids)
+            + len(self.duplicate_urls)
+            + len(self.stored_duplicate_urls),
+        }
+
+
+def article_row(article: dict[str, Any], source_ids: dict[str, int]) -> dict[str, Any]:
+    if not article.get("url"):
+        raise ValueError(f"article without a url: {article.get('title')!r}")
+    if article.get("body") is None:
+        raise ValueError(f"article without a body: {article['url']}")
+    row = {name: article.get(name) for name in PLAIN_FIELDS}
+    row["source_id"] = source_ids.get(article.get("source") or "")
+    row["original_source_id"] = source_ids.get(article.get("original_source") or "")
+    row["content_hash"] = content_hash(row["title"], row["body"])
+    return row
+
+
+def plan_batch(
+    db: Database, articles: list[dict[str, Any]], source_ids: dict[str, int], seen_at: str
+) -> Plan:
+    """Decide what each article of the batch does; the batch holds each url once."""
+    plan = Plan()
+    rows = [article_row(article, source_ids) for article in articles]
+    urls = [row["url"] for row in rows]
+    aliases = {
+        row["url"]: row["article_id"]
+        for row in select_in(db, "select url, article_id from article_urls where url in ({})", urls)
+    }
+    stored = {
+        row["url"]: row for row in select_in(db, "select * from articles where url in ({})", urls)
+    }
+    by_id = {row["id"]: row for row in stored.values()}
+    alias_ids = set(aliases.values()) - by_id.keys()
+    by_id.update(
+        (row["id"], row)
+        for row in select_in(db, "select * from articles where id in ({})", alias_ids)
+    )
+    stored_credits = _stored_credits(db, list(by_id))
+    hashes = {row["content_hash"] for row in rows if row["body"]}
+    stored_by_hash = {
+        (row["site"], row["content_hash"]): row["id"]
+        for row in select_in(
+            db, "select id, site, content_hash from articles where content_hash in ({})", hashes
+        )
+    }
+    pending_by_hash: dict[tuple[str | None, str], str] = {}
+
+    for article, row in zip(articles, rows, strict=True):
+        url = row["url"]
+        pairs = credit_pairs(article)
+        current = stored.get(url) or by_id.get(aliases.get(url, -1))
+        if current is None:
+            key = (row["site"], row["content_hash"])
+            if row["body"] and key in stored_by_hash:
+                plan.stored_duplicate_urls[url] = stored_by_hash[key]
+            elif row["body"] and key in pending_by_hash:
+                plan.duplicate_urls[url] = pending_by_hash[key]
+            else:
+                pending_by_hash[key] = url
+                crawled_at = article.get("crawled_at") or seen_at
+                plan.new.append(
+                    {
+                        **row,
+                        "version": 1,
+                        "first_seen": seen_at,
+                        "last_seen": seen_at,
+                        "crawled_at": crawled_at,
+                    }
+                )
+                plan.credits[url] = pairs
+            continue
+        # An article found under another of its URLs keeps its stored URL.
+        row["url"] = current["url"]
+        text_changed = row["content_hash"] != current["content_hash"]
+        credits_changed = pairs != stored_credits.get(current["id"], [])
+        if (
+            not text_changed
+            and not credits_changed
+            and all(row[name] == current[name] for name in COMPARED_COLUMNS)
+        ):
+            plan.unchanged_ids.append(current["id"])
+            continue
+        version = current["version"]
+        if text_changed:
+            plan.versions.append(
+                {
+                    "article_id": current["id"],
+                    "version": version,
+                    "title": current["title"],
+                    "body": current["body"],
+                    "content_hash": current["content_hash"],
+                    "replaced_at": seen_at,
+                }
+            )
+            version += 1
+        plan.updated.append(
+            {
+                **current,
+                **row,
+                "version": version,
+                "last_seen": seen_at,
+                "crawled_at": article.get("crawled_at") or seen_at,
+            }
+        )
+        if credits_changed:
+            plan.credits[current["url"]] = pairs
+    return plan
+
+
+def _stored_credits(db: Database, article_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    sql = (
+        "select credits.article_id, credits.role, people.name from credits"
+        " join people on people.id = credits.person_id"
+        " where credits.article_id in ({}) order by credits.article_id, credits.position"
+    )
+    result: dict[int, list[tuple[str, str]]] = {}
+    for row in select_in(db, sql, article_ids):
+        result.setdefault(row["article_id"], []).append((row["role"], row["name"]))
+    return result
+
+
+def write_batch(db: Database, plan: Plan, seen_at: str) -> None:
+    """Carry out `plan`; the caller holds the transaction."""
+    if plan.new:
+        db["articles"].insert_all(plan.new, batch_size=500)
+    if plan.versions:
+        db["article_versions"].insert_all(plan.versions, replace=True)
+    if plan.updated:
+        db["articles"].upsert_all(plan.updated, pk="id")
+    if plan.unchanged_ids:
+        db.conn.executemany(
+            "update articles set last_seen = ? where id = ? and last_seen < ?",
+            [(seen_at, article_id, seen_at) for article_id in plan.unchanged_ids],
+        )
+    ids = {
+        row["url"]: row["id"]
+        for row in select_in(
+            db,
+            "select id, url from articles where url in ({})",
+            [*plan.credits, *plan.duplicate_urls.values()],
+        )
+    }
+    aliases = {url: ids[target] for url, target in plan.duplicate_urls.items()}
+    aliases.update(plan.stored_duplicate_urls)
+    if aliases:
+        logger.debug("%d articles already stored under another url", len(aliases))
+        db["article_urls"].insert_all(
+            (
+                {"url": url, "article_id": aid, "first_seen": seen_at}
+                for url, aid in aliases.items()
+            ),
+            ignore=True,
+        )
+    _write_credits(db, {ids[url]: pairs for url, pairs in plan.credits.items()})
+
+
+def _write_credits(db: Database, credits: dict[int, list[tuple[str, str]]]) -> None:
+    if not credits:
+        return
+    for chunk in chunks(list(credits)):
+        db.execute(f"delete from credits where article_id in ({placeholders(chunk)})", chunk)
+    people = ensure_names(db, "people", (name for pairs in credits.values() for _, name in pairs))
+    db["credits"].insert_all(
+        {"article_id": article_id, "person_id": people[name], "role": role, "position": position}
+        for article_id, pairs in credits.items()
+        for position, (role, name) in enumerate(pairs)
+    )
+
+
+def write_pages(db: Database, articles: list[dict[str, Any]], seen_at: str) -> None:
+    """Store the raw HTML of articles that carry it; an identical page is left as it is."""
+    pages = {}
+    for article in articles:
+        html = article.get("html")
+        if html is None:
+            continue
+        raw = html.encode("utf-8") if isinstance(html, str) else html
+        pages[article["url"]] = {
+            "url": article["url"],
+            "fetched_at": article.get("crawled_at") or seen_at,
+            "status": article.get("status"),
+            "encoding": article.get("encoding"),
+            "html_hash": hashlib.sha256(raw).hexdigest(),
+            "raw": raw,
+        }
+    if not pages:
+        return
+    stored = {
+        row["url"]: row["html_hash"]
+        for row in select_in(db, "select url, html_hash from pages where url in ({})", pages)
+    }
+    changed = [
+        {**{k: v for k, v in page.items() if k != "raw"}, "html_gz": zlib.compress(page["raw"])}
+        for url, page in pages.items()
+        if stored.get(url) != page["html_hash"]
+    ]
+    if changed:
+        db["pages"].upsert_all(changed, pk="url")
+
+
+def decompress_html(html_gz: bytes) -> str:
+    """The HTML stored in `pages.html_gz` (zlib), as text."""
+    return zlib.decompress(html_gz).decode("utf-8")

@@ -1,0 +1,169 @@
+"""The archive schema as numbered migrations (sqlite-utils `Migrations`).
+
+Never edit an applied migration: add `m00N_...` below it. `archive.metadata` describes every
+column created here, and a test fails when a column has no description.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "newsarchive"
+
+migrations = Migrations(MIGRATION_SET)
+
+
+def registered_migrations() -> set[str]:
+    """Names of every migration this version knows (all are pending on an empty database)."""
+    return {migration.name for migration in migrations.pending(Database(memory=True))}
+
+
+CREDITS_FLAT_SQL = """
+select
+  credits.article_id,
+  articles.url,
+  articles.title,
+  articles.site,
+  articles.published_date,
+  credits.role,
+  people.name
+from credits
+join articles on articles.id = credits.article_id
+join people on people.id = credits.person_id
+order by credits.article_id, credits.position
+"""
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["sources"].create(
+        {"id": int, "name": str, "name_zh": str, "in_registry": int},
+        pk="id",
+        not_null=["name", "in_registry"],
+        defaults={"in_registry": 0},
+    )
+    db["sources"].create_index(["name"], unique=True)
+
+    db["people"].create({"id": int, "name": str}, pk="id", not_null=["name"])
+    db["people"].create_index(["name"], unique=True)
+
+    articles = db["articles"].create(
+        {
+            "id": int,
+            "url": str,
+            "site": str,
+            "lang": str,
+            "title": str,
+            "body": str,
+            "published_date": str,
+            "published_at": str,
+            "published_raw": str,
+            "source_id": int,
+            "source_raw": str,
+            "original_source_id": int,
+            "original_source_raw": str,
+            "extraction": str,
+            "version": int,
+            "content_hash": str,
+            "first_seen": str,
+            "last_seen": str,
+            "crawled_at": str,
+        },
+        pk="id",
+        not_null=["url", "body", "version", "content_hash", "first_seen", "last_seen"],
+        defaults={"version": 1},
+        foreign_keys=[("source_id", "sources", "id"), ("original_source_id", "sources", "id")],
+    )
+    articles.create_index(["url"], unique=True)
+    for column in ("site", "published_date", "source_id", "original_source_id", "content_hash"):
+        articles.create_index([column])
+    articles.enable_fts(["title", "body"], create_triggers=True)
+
+    db["credits"].create(
+        {"article_id": int, "person_id": int, "role": str, "position": int},
+        pk=("article_id", "role", "person_id"),
+        not_null=["position"],
+        foreign_keys=[("article_id", "articles", "id"), ("person_id", "people", "id")],
+    )
+    db["credits"].create_index(["person_id"])
+
+    db["article_versions"].create(
+        {
+            "article_id": int,
+            "version": int,
+            "title": str,
+            "body": str,
+            "content_hash": str,
+            "replaced_at": str,
+        },
+        pk=("article_id", "version"),
+        not_null=["replaced_at"],
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+
+    db["article_urls"].create(
+        {"url": str, "article_id": int, "first_seen": str},
+        pk="url",
+        not_null=["article_id"],
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["article_urls"].create_index(["article_id"])
+
+    db["pages"].create(
+        {
+            "url": str,
+            "fetched_at": str,
+            "status": int,
+            "encoding": str,
+            "html_hash": str,
+            "html_gz": bytes,
+        },
+        pk="url",
+    )
+
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "site": str,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "pages_fetched": int,
+            "articles_new": int,
+            "articles_updated": int,
+            "articles_unchanged": int,
+            "rejects": int,
+            "stats": str,
+        },
+        pk="id",
+        not_null=["started_at", "status"],
+        defaults={
+            "pages_fetched": 0,
+            "articles_new": 0,
+            "articles_updated": 0,
+            "articles_unchanged": 0,
+            "rejects": 0,
+        },
+    )
+    db["crawl_runs"].create_index(["started_at"])
+
+    db["rejects"].create(
+        {
+            "id": int,
+            "url": str,
+            "site": str,
+            "stage": str,
+            "reason": str,
+            "first_seen": str,
+            "last_seen": str,
+            "attempts": int,
+        },
+        pk="id",
+        not_null=["url", "stage", "first_seen", "last_seen", "attempts"],
+        defaults={"attempts": 1},
+    )
+    db["rejects"].create_index(["url", "stage"], unique=True)
+    db["rejects"].create_index(["site"])
+
+    db.create_view("credits_flat", CREDITS_FLAT_SQL)
