@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import socket
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
+
+from datasette.cli import cli as datasette_cli
 
 from archive.db import Archive
 from archive.errors import ArchiveError
@@ -67,4 +67,9 @@ def serve(archive_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -
         )
         args = datasette_args(path, host=host, port=port, metadata_path=metadata_path)
         logger.info("serving %s on http://%s:%d/%s", path, host, port, database)
-        return subprocess.run([sys.executable, "-m", "datasette", *args], check=False).returncode
+        # In this process, so stopping `newsarchive serve` stops Datasette with it.
+        try:
+            datasette_cli.main(args=args, prog_name="datasette", standalone_mode=False)
+        except SystemExit as exc:
+            return int(exc.code or 0)
+        return 0
