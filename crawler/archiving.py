@@ -39,8 +39,9 @@ def validation_problem(article: ItemAdapter) -> str | None:
 
 
 class ArchivePipeline:
-    def __init__(self, path: str, site: str | None, stats: StatsCollector | None = None,
-                 batch_size: int = 50) -> None:
+    def __init__(
+        self, path: str, site: str | None, stats: StatsCollector | None = None, batch_size: int = 50
+    ) -> None:
         self.path = path
         self.site = site
         self.stats = stats
@@ -74,8 +75,11 @@ class ArchivePipeline:
             return item
         article = ItemAdapter(item)
         for problem in article.get("problems") or ():
-            self._reject(article["url"], "normalize",
-                         f"{problem.get('field')}: {problem.get('reason')} ({problem.get('value')})")
+            self._reject(
+                article["url"],
+                "normalize",
+                f"{problem.get('field')}: {problem.get('reason')} ({problem.get('value')})",
+            )
         reason = validation_problem(article)
         if reason:
             self._reject(article["url"], "validate", reason)
@@ -117,7 +121,11 @@ class ArchivePipeline:
         status = CLOSE_STATUS.get(reason, "failed")
         pages = int(stats.get("response_received_count", 0))
         assert self.run_id is not None
-        self.archive.finish_run(self.run_id, status, self.counts | {"pages_fetched": pages},
-                                {key: str(value) for key, value in stats.items()})
+        self.archive.finish_run(
+            self.run_id,
+            status,
+            self.counts | {"pages_fetched": pages},
+            {key: str(value) for key, value in stats.items()},
+        )
         self.archive.close()
         self.archive = None

@@ -20,10 +20,41 @@ from crawler.sites import Layout, Site
 logger = logging.getLogger(__name__)
 
 BLOCK_TAGS = frozenset(
-    "p div li ul ol h1 h2 h3 h4 h5 h6 table tr td th section article header footer "
-    "blockquote pre figure figcaption dd dt dl center form nav aside hr".split()
+    [
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "dd",
+        "dt",
+        "dl",
+        "center",
+        "form",
+        "nav",
+        "aside",
+        "hr",
+    ]
 )
-SKIP_TAGS = frozenset("script style noscript iframe template select button".split())
+SKIP_TAGS = frozenset(["script", "style", "noscript", "iframe", "template", "select", "button"])
 GENERIC_CONTAINERS = "article, div, td, section"
 MIN_GENERIC_CHARS = 80
 
@@ -110,11 +141,12 @@ def _without(body: Selector, drop: str) -> Selector:
     return body
 
 
-def _by_layout(page: Selector, layout: Layout) -> tuple[str | None, list[str], list[str], list[str]]:
+Regions = tuple[str | None, list[str], list[str], list[str]]
+
+
+def _by_layout(page: Selector, layout: Layout) -> Regions:
     bodies = page.css(layout.body)
-    paragraphs = [
-        line for body in bodies for line in block_lines(_without(body, layout.drop))
-    ]
+    paragraphs = [line for body in bodies for line in block_lines(_without(body, layout.drop))]
     return (
         _first_line(page, layout.title),
         _lines_of(page, layout.meta),
@@ -143,12 +175,21 @@ def parse_page(site: Site, url: str, html: str) -> RawArticle:
     for layout in site.layout_for(url):
         title, meta, paragraphs, tail = _by_layout(page, layout)
         if paragraphs:
-            return RawArticle(url, site.name, site.lang_for(url), title, meta, paragraphs, tail,
-                              extraction=f"selectors:{layout.name}")
+            return RawArticle(
+                url,
+                site.name,
+                site.lang_for(url),
+                title,
+                meta,
+                paragraphs,
+                tail,
+                extraction=f"selectors:{layout.name}",
+            )
         logger.debug("layout %s found no body on %s", layout.name, url)
     title, paragraphs = _generic(page)
     if not paragraphs:
         raise ParseError("no article body: neither the site's selectors nor generic extraction")
     logger.info("generic extraction used for %s", url)
-    return RawArticle(url, site.name, site.lang_for(url), title, [], paragraphs, [],
-                      extraction="generic")
+    return RawArticle(
+        url, site.name, site.lang_for(url), title, [], paragraphs, [], extraction="generic"
+    )

@@ -77,8 +77,13 @@ class ReplayHandler(BaseHTTPRequestHandler):
         if "delay" in fault:
             time.sleep(float(fault["delay"]))
         if "redirect" in fault:
-            self._send(HTTPStatus.MOVED_PERMANENTLY, b"", "text/plain", with_body,
-                       {"Location": fault["redirect"]})
+            self._send(
+                HTTPStatus.MOVED_PERMANENTLY,
+                b"",
+                "text/plain",
+                with_body,
+                {"Location": fault["redirect"]},
+            )
             return
         if "status" in fault:
             status = HTTPStatus(int(fault["status"]))
@@ -91,8 +96,14 @@ class ReplayHandler(BaseHTTPRequestHandler):
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         self._send(HTTPStatus.OK, file.read_bytes(), kind, with_body)
 
-    def _send(self, status: HTTPStatus, body: bytes, kind: str, with_body: bool,
-              extra: dict[str, str] | None = None) -> None:
+    def _send(
+        self,
+        status: HTTPStatus,
+        body: bytes,
+        kind: str,
+        with_body: bool,
+        extra: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
@@ -145,8 +156,7 @@ class Replay:
         self.server.serve_forever()
 
     def __enter__(self) -> Replay:
-        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
-                                        daemon=True)
+        self._thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self._thread.start()
         return self
 

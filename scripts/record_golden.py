@@ -23,8 +23,20 @@ from crawler.samples_io import page_item, sample_file  # noqa: E402
 from crawler.sites import for_url  # noqa: E402
 from pipelines.normalize import normalize  # noqa: E402
 
-FIELDS = ("url", "site", "lang", "title", "published_date", "published_at", "source_raw",
-          "source", "original_source_raw", "original_source", "credits", "body")
+FIELDS = (
+    "url",
+    "site",
+    "lang",
+    "title",
+    "published_date",
+    "published_at",
+    "source_raw",
+    "source",
+    "original_source_raw",
+    "original_source",
+    "credits",
+    "body",
+)
 
 
 def golden_path(url: str) -> Path:

@@ -15,11 +15,19 @@ import pytest
 NEWSARCHIVE = str(Path(sys.executable).with_name("newsarchive"))
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `newsarchive ARGS` as a process, the way a user or cron does."""
-    return subprocess.run([NEWSARCHIVE, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, **(env or {})}, check=False)
+    return subprocess.run(
+        [NEWSARCHIVE, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
 
 
 def free_port() -> int:
@@ -50,7 +58,10 @@ def served_archive():
         port = free_port()
         process = subprocess.Popen(
             [NEWSARCHIVE, "serve", "--archive", str(archive), "--port", str(port), *extra],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         processes.append(process)
         base = f"http://127.0.0.1:{port}"
         wait_for_http(base + "/-/versions.json", process)

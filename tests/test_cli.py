@@ -55,21 +55,25 @@ def test_serve_port_in_use(tmp_path: Path, busy_port: int) -> None:
     from archive.db import Archive
 
     Archive.open(archive).close()
-    assert_one_line_error(run_cli("serve", "--archive", str(archive), "--port", str(busy_port)),
-                          "in use")
+    assert_one_line_error(
+        run_cli("serve", "--archive", str(archive), "--port", str(busy_port)), "in use"
+    )
 
 
 def test_serve_without_archive(tmp_path: Path) -> None:
     assert_one_line_error(run_cli("serve", "--archive", str(tmp_path / "none.db")), "no archive")
 
 
-@pytest.mark.parametrize("args", [
-    ("replay", "--port", "eighty"),
-    ("replay", "--port", "70000"),
-    ("serve", "--port", "-1"),
-    ("crawl", "--bogus-flag"),
-    ("no-such-command",),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("replay", "--port", "eighty"),
+        ("replay", "--port", "70000"),
+        ("serve", "--port", "-1"),
+        ("crawl", "--bogus-flag"),
+        ("no-such-command",),
+    ],
+)
 def test_bad_arguments(args: tuple[str, ...]) -> None:
     result = run_cli(*args)
     assert result.returncode == 2

@@ -17,8 +17,16 @@ from crawler.sites import all_sites
 from .conftest import run_cli
 
 pytestmark = pytest.mark.e2e
-COUNTED_TABLES = ("articles", "sources", "people", "credits", "article_versions",
-                  "article_urls", "pages", "rejects")
+COUNTED_TABLES = (
+    "articles",
+    "sources",
+    "people",
+    "credits",
+    "article_versions",
+    "article_urls",
+    "pages",
+    "rejects",
+)
 
 
 @pytest.fixture(scope="module")
@@ -41,16 +49,20 @@ def query(archive: Path, sql: str, *params: object) -> list[tuple]:
 
 
 def table_counts(archive: Path) -> dict[str, int]:
-    return {table: query(archive, f"select count(*) from [{table}]")[0][0]
-            for table in COUNTED_TABLES}
+    return {
+        table: query(archive, f"select count(*) from [{table}]")[0][0] for table in COUNTED_TABLES
+    }
 
 
 def test_every_site_is_archived_with_title_body_and_date(crawled: Path) -> None:
     per_site = dict(query(crawled, "select site, count(*) from articles group by site"))
     assert set(per_site) == {site.name for site in all_sites()}
     assert all(count >= 8 for count in per_site.values()), per_site
-    incomplete = query(crawled, "select url from articles where coalesce(title, '') = '' "
-                                "or coalesce(body, '') = '' or published_date is null")
+    incomplete = query(
+        crawled,
+        "select url from articles where coalesce(title, '') = '' "
+        "or coalesce(body, '') = '' or published_date is null",
+    )
     assert incomplete == []
 
 
@@ -61,9 +73,14 @@ def test_items_keep_their_real_urls(crawled: Path) -> None:
 
 
 def test_translators_of_the_sample_pages_are_credited(crawled: Path) -> None:
-    translated = Counter(site for (site,) in query(
-        crawled, "select a.site from credits c join articles a on a.id = c.article_id "
-                 "where c.role = 'translator'"))
+    translated = Counter(
+        site
+        for (site,) in query(
+            crawled,
+            "select a.site from credits c join articles a on a.id = c.article_id "
+            "where c.role = 'translator'",
+        )
+    )
     assert {"hengyang", "hunan", "yueyang"} <= set(translated)
 
 
@@ -93,10 +110,12 @@ def test_datasette_search_finds_the_article_holding_a_word(crawled: Path, served
     # A word that occurs in exactly one article's title: search must return that article.
     titles = query(crawled, "select url, title from articles")
     words = Counter(w for _, t in titles for w in set(re.findall(r"[A-Za-z]{6,}", t)))
-    word, url = next((w, u) for u, t in titles for w in re.findall(r"[A-Za-z]{6,}", t)
-                     if words[w] == 1)
-    rows = httpx.get(f"{base}/archive/articles.json",
-                     params={"_search": word, "_shape": "array"}, timeout=30).json()
+    word, url = next(
+        (w, u) for u, t in titles for w in re.findall(r"[A-Za-z]{6,}", t) if words[w] == 1
+    )
+    rows = httpx.get(
+        f"{base}/archive/articles.json", params={"_search": word, "_shape": "array"}, timeout=30
+    ).json()
     assert url in [row["url"] for row in rows]
 
 

@@ -19,8 +19,19 @@ from crawler.sites import all_sites
 from pipelines.normalize import normalize
 
 GOLDEN = Path(__file__).parent / "golden"
-FIELDS = ("site", "lang", "title", "published_date", "published_at", "source_raw", "source",
-          "original_source_raw", "original_source", "credits", "body")
+FIELDS = (
+    "site",
+    "lang",
+    "title",
+    "published_date",
+    "published_at",
+    "source_raw",
+    "source",
+    "original_source_raw",
+    "original_source",
+    "credits",
+    "body",
+)
 MIN_ARTICLES_PER_SITE = 8
 
 
@@ -40,7 +51,9 @@ def actual(url: str) -> dict[str, Any]:
 
 CASES = [
     pytest.param(path, field, id=f"{path.relative_to(GOLDEN)}:{field}")
-    for site in all_sites() for path in golden_files(site.name) for field in FIELDS
+    for site in all_sites()
+    for path in golden_files(site.name)
+    for field in FIELDS
 ]
 
 

@@ -16,8 +16,15 @@ SITE = Site(
     hosts=("en.example.gov.cn",),
     listings=(Listing(url="http://en.example.gov.cn/news/", links="ul.list a", article=r"/t\d+"),),
     layouts=(
-        Layout(name="2024", title="h1.title", meta=".info", body="#content", tail=".credits",
-               drop=".share, script", since="2024-01"),
+        Layout(
+            name="2024",
+            title="h1.title",
+            meta=".info",
+            body="#content",
+            tail=".credits",
+            drop=".share, script",
+            since="2024-01",
+        ),
         Layout(name="2016", title="div.tit", meta="div.date", body="div.TRS_Editor"),
     ),
 )
@@ -40,16 +47,19 @@ PAGE_REDESIGNED = """<html><head><title>Fallback title</title></head><body>
 </main></body></html>"""
 
 
-@pytest.mark.parametrize(("html", "lines"), [
-    ("<div><p>a</p><p>b</p></div>", ["a", "b"]),
-    ("<div>one<br>two<br/>three</div>", ["one", "two", "three"]),
-    ("<div><p>  spaced \n  out  </p></div>", ["spaced out"]),
-    ("<div><p>keep <i>inline</i> text</p></div>", ["keep inline text"]),
-    ("<div><script>var x;</script><p>shown</p><style>p{}</style></div>", ["shown"]),
-    ("<div><ul><li>x</li><li>y</li></ul>tail text</div>", ["x", "y", "tail text"]),
-    ("<div><p></p><p> </p></div>", []),
-    ("<div><table><tr><td>cell 1</td><td>cell 2</td></tr></table></div>", ["cell 1", "cell 2"]),
-])
+@pytest.mark.parametrize(
+    ("html", "lines"),
+    [
+        ("<div><p>a</p><p>b</p></div>", ["a", "b"]),
+        ("<div>one<br>two<br/>three</div>", ["one", "two", "three"]),
+        ("<div><p>  spaced \n  out  </p></div>", ["spaced out"]),
+        ("<div><p>keep <i>inline</i> text</p></div>", ["keep inline text"]),
+        ("<div><script>var x;</script><p>shown</p><style>p{}</style></div>", ["shown"]),
+        ("<div><ul><li>x</li><li>y</li></ul>tail text</div>", ["x", "y", "tail text"]),
+        ("<div><p></p><p> </p></div>", []),
+        ("<div><table><tr><td>cell 1</td><td>cell 2</td></tr></table></div>", ["cell 1", "cell 2"]),
+    ],
+)
 def test_block_lines(html: str, lines: list[str]) -> None:
     assert block_lines(Selector(text=html).css("div")[0]) == lines
 
@@ -58,8 +68,11 @@ def test_newest_layout_reads_title_meta_body_and_tail() -> None:
     raw = parse_page(SITE, "http://en.example.gov.cn/news/t1.html", PAGE_2024)
     assert raw.title == "Riverside park opens"
     assert raw.meta == ["From:Example Daily | Date Add in:2024-03-02 09:15:00 [A A]"]
-    assert raw.paragraphs == ["The park opened on Saturday.", "It has three gardens.",
-                              "And a pier."]
+    assert raw.paragraphs == [
+        "The park opened on Saturday.",
+        "It has three gardens.",
+        "And a pier.",
+    ]
     assert raw.tail == ["Translated by Li Ming"]
     assert raw.extraction == "selectors:2024"
     assert "Home" not in raw.text and "Sponsored" not in raw.text and "WeChat" not in raw.text
@@ -67,8 +80,11 @@ def test_newest_layout_reads_title_meta_body_and_tail() -> None:
 
 def test_older_layout_is_tried_next() -> None:
     raw = parse_page(SITE, "http://en.example.gov.cn/news/t2.html", PAGE_2016)
-    assert (raw.title, raw.meta, raw.extraction) == ("Old style page", ["2016-05-04"],
-                                                     "selectors:2016")
+    assert (raw.title, raw.meta, raw.extraction) == (
+        "Old style page",
+        ["2016-05-04"],
+        "selectors:2016",
+    )
 
 
 def test_redesign_falls_back_to_generic_extraction_and_is_flagged() -> None:
@@ -92,14 +108,23 @@ def listing(body: str, url: str = "http://en.example.gov.cn/news/index.html") ->
     return HtmlResponse(url, body=body.encode(), encoding="utf-8")
 
 
-@pytest.mark.parametrize(("script", "url", "expected"), [
-    ('createPageHTML(3, 0, "index", "html");', "http://h.cn/news/index.html",
-     "http://h.cn/news/index_1.html"),
-    ('createPageHTML(3,1,"index","html");', "http://h.cn/news/index_1.html",
-     "http://h.cn/news/index_2.html"),
-    ('createPageHTML(3, 2, "index", "html");', "http://h.cn/news/index_2.html", None),
-    ('createPageHTML(1, 0, "index", "html");', "http://h.cn/news/", None),
-    ("no paging here", "http://h.cn/news/", None),
-])
+@pytest.mark.parametrize(
+    ("script", "url", "expected"),
+    [
+        (
+            'createPageHTML(3, 0, "index", "html");',
+            "http://h.cn/news/index.html",
+            "http://h.cn/news/index_1.html",
+        ),
+        (
+            'createPageHTML(3,1,"index","html");',
+            "http://h.cn/news/index_1.html",
+            "http://h.cn/news/index_2.html",
+        ),
+        ('createPageHTML(3, 2, "index", "html");', "http://h.cn/news/index_2.html", None),
+        ('createPageHTML(1, 0, "index", "html");', "http://h.cn/news/", None),
+        ("no paging here", "http://h.cn/news/", None),
+    ],
+)
 def test_trs_next_page(script: str, url: str, expected: str | None) -> None:
     assert trs_next_page(listing(f"<script>{script}</script>", url)) == expected

@@ -19,11 +19,18 @@ def root(tmp_path: Path) -> Path:
     (site / "list" / "index.html").write_text("<h1>listing</h1>", encoding="utf-8")
     (site / "robots.txt").write_text("User-agent: *\nDisallow: /search/\n", encoding="utf-8")
     (site / "gbk.html").write_bytes('<meta charset="gbk"><p>衡阳新闻</p>'.encode("gbk"))
-    (site / "_replay.json").write_text(json.dumps({"faults": {
-        "/broken.html": {"status": 500},
-        "/old.html": {"redirect": "http://other.example.cn/new.html"},
-        "/slow.html": {"delay": 0.2},
-    }}), encoding="utf-8")
+    (site / "_replay.json").write_text(
+        json.dumps(
+            {
+                "faults": {
+                    "/broken.html": {"status": 500},
+                    "/old.html": {"redirect": "http://other.example.cn/new.html"},
+                    "/slow.html": {"delay": 0.2},
+                }
+            }
+        ),
+        encoding="utf-8",
+    )
     (site / "slow.html").write_text("<p>slow</p>", encoding="utf-8")
     (tmp_path / "secret.txt").write_text("outside", encoding="utf-8")
     return tmp_path
@@ -39,16 +46,19 @@ def get(replay: Replay, path: str, host: str = "news.example.gov.cn") -> httpx.R
     return httpx.get(replay.url + path, headers={"Host": host}, follow_redirects=False)
 
 
-@pytest.mark.parametrize(("path", "status", "body"), [
-    ("/", 200, "<h1>home</h1>"),
-    ("/index.html", 200, "<h1>home</h1>"),
-    ("/list/", 200, "<h1>listing</h1>"),
-    ("/list/index.html?page=2", 200, "<h1>listing</h1>"),
-    ("/missing.html", 404, "not found\n"),
-    ("/broken.html", 500, "Internal Server Error\n"),
-    ("/slow.html", 200, "<p>slow</p>"),
-    ("/_replay.json", 404, "not found\n"),
-])
+@pytest.mark.parametrize(
+    ("path", "status", "body"),
+    [
+        ("/", 200, "<h1>home</h1>"),
+        ("/index.html", 200, "<h1>home</h1>"),
+        ("/list/", 200, "<h1>listing</h1>"),
+        ("/list/index.html?page=2", 200, "<h1>listing</h1>"),
+        ("/missing.html", 404, "not found\n"),
+        ("/broken.html", 500, "Internal Server Error\n"),
+        ("/slow.html", 200, "<p>slow</p>"),
+        ("/_replay.json", 404, "not found\n"),
+    ],
+)
 def test_serves_host_folder(replay: Replay, path: str, status: int, body: str) -> None:
     response = get(replay, path)
     assert (response.status_code, response.text) == (status, body)

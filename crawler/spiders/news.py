@@ -51,8 +51,12 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for listing in self.site.listings:
-            yield scrapy.Request(listing.url, callback=self.parse_listing,
-                                 errback=self.failed, cb_kwargs={"listing": listing})
+            yield scrapy.Request(
+                listing.url,
+                callback=self.parse_listing,
+                errback=self.failed,
+                cb_kwargs={"listing": listing},
+            )
 
     def parse_listing(self, response: Response, listing: sites.Listing) -> Iterator[scrapy.Request]:
         pattern = re.compile(listing.article)
@@ -66,8 +70,12 @@ class NewsSpider(scrapy.Spider):
             next_url = response.urljoin(href) if href else None
         if next_url:
             self.crawler.stats.inc_value("newsarchive/listing_pages")
-            yield scrapy.Request(next_url, callback=self.parse_listing, errback=self.failed,
-                                 cb_kwargs={"listing": listing})
+            yield scrapy.Request(
+                next_url,
+                callback=self.parse_listing,
+                errback=self.failed,
+                cb_kwargs={"listing": listing},
+            )
 
     def parse_article(self, response: Response) -> Iterator[dict[str, Any] | Reject]:
         try:
@@ -85,8 +93,9 @@ class NewsSpider(scrapy.Spider):
 def spider_for(site: sites.Site) -> type[NewsSpider]:
     """The spider class of ``site`` (a NewsSpider subclass named after it)."""
     class_name = "".join(part.title() for part in site.name.split("_")) + "Spider"
-    return type(class_name, (NewsSpider,), {"name": site.name, "site": site,
-                                            "__module__": __name__})
+    return type(
+        class_name, (NewsSpider,), {"name": site.name, "site": site, "__module__": __name__}
+    )
 
 
 SPIDERS = {site.name: spider_for(site) for site in sites.all_sites()}
