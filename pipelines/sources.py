@@ -1,0 +1,210 @@
+"""Sources: the outlet a page says it comes from, and its canonical name from the registry.
+
+Order of evidence: the first non-empty explicit label (``From:``, ``Source:``, ``来源:``),
+then a dateline (``华声在线2月18日讯``, ``Huasheng Online News on May 26``), then an outlet
+written on the date line, then ``This article is from X``. ``Chinese source: X`` is the
+original of a translation. Names are kept as written; ``canonical`` maps them to the
+registry in ``sources.json`` (Chinese name, English name, hosts, aliases).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipelines.text import first_prose, is_prose, strip_meta_prefix
+
+logger = logging.getLogger(__name__)
+
+REGISTRY_PATH = Path(__file__).with_name("sources.json")
+
+# Values that name no outlet.
+NULL_NAMES = frozenset({"未知来源", "未知", "佚名", "本报", "本网", "本站", "unknown", "news", "by", "date", "time", "updated"})
+
+_STOP = (
+    r"(?=\s*(?:\||\]|】|\)|$|\s{2,}|\s+\d"
+    r"|(?:date add in|date|updated|time|editor|author|translator|作者|编辑|編輯|责编|責編|"
+    r"责任编辑|責任編輯|发布时间|發布時間|时间|時間|日期|点击|點擊|阅读|閱讀|浏览|瀏覽|字号)\s*[:]"
+    r"|(?<=[\u4e00-\u9fff])[.,;。]))"
+)
+SOURCE_LABEL = re.compile(
+    r"(?:(?:信息|文章|新闻|稿件)?(?:来源|來源)\s*[:\s]|(?<!photo )(?<!chinese )(?:source|from)\s*:)"
+    r"\s*(?P<value>.*?)" + _STOP,
+    re.I,
+)
+FROM_LINE = re.compile(r"^From\s+(?P<value>[A-Z][\w .&'-]{1,50})$")
+ORIGINAL_LABEL = re.compile(r"chinese source\s*:\s*(?P<value>.*?)\s*$", re.I)
+ARTICLE_FROM = re.compile(
+    r"^this article is from\s+(?:the\s+)?(?P<value>.+?)"
+    r"(?:\s+(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?)?\s*\.?\s*$",
+    re.I,
+)
+
+PLACES = (
+    "Changsha|Zhuzhou|Xiangtan|Hengyang|Shaoyang|Yueyang|Changde|Zhangjiajie|Yiyang|Chenzhou|"
+    "Yongzhou|Huaihua|Loudi|Xiangxi|Beijing|Shanghai|Guangzhou|Shenzhen|Wuhan|Hunan"
+)
+_EN_MONTH = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:st|nd|rd|th)?"
+)
+_EN_OUTLET = r"(?P<value>(?!(?:On|In|At|By|The|This|During|Since|From|As)\b)[A-Z][\w.&'-]*" \
+    r"(?:\s+(?:[A-Z][\w.&'-]*|moment|online|news|daily))*?)"
+# Datelines at the start of the first paragraphs, most specific first.
+DATELINES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^" + _EN_OUTLET + r"\s+News\s+on\s+" + _EN_MONTH + r"\b"),
+    re.compile(
+        r"(?:^|(?<=\) ))" + _EN_OUTLET + r"(?:,?\s+(?:" + PLACES + r"))?,?\s+" + _EN_MONTH
+        + r"\.?\s*(?:\(|--|[-–—])"
+    ),
+    re.compile(r"^[A-Z]+,\s+China,\s+" + _EN_MONTH + r",\s+\d{4}\s+\((?P<value>[A-Z][A-Z ]+)\)\s*--"),
+    re.compile(
+        r"^[【\[]?(?P<value>[\u4e00-\u9fff·A-Za-z]{1,20}"
+        r"(?:网|網|报|報|社|台|时刻|時刻|客户端|客戶端|在线|在線|电讯|電訊|频道|頻道))"
+        r"(?:[\u4e00-\u9fff]{2,4})?(?:\d{1,2}月\d{1,2}日)?(?:[\u4e00-\u9fff]{2,4})?"
+        r"(?:讯|訊|电|電|消息)"
+    ),
+)
+_OUTLET_CHARS = r"[\w·.\-\u4e00-\u9fff](?:[\w·. \-\u4e00-\u9fff]{0,28}[\w\u4e00-\u9fff])?"
+_DATE = r"(?:\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?|\d{1,2} \d{1,2}, \d{4})"
+# An outlet written on the date line itself: "中国日报 2021-03-03 ..." or "2021-03-03 17:28 中国日报".
+DATE_LINE_OUTLET: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^(?P<value>" + _OUTLET_CHARS + r")\s*(?:\|\s*)?" + _DATE),
+    re.compile(r"^" + _DATE + r"\s+\d{1,2}:\d{2}(?::\d{2})?\s+(?P<value>" + _OUTLET_CHARS + r")$"),
+)
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    source_raw: str | None = None
+    original_source_raw: str | None = None
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(value.split()).strip(" |:：-—[]【】()")
+    if not value or value.casefold() in NULL_NAMES:
+        return None
+    return value
+
+
+def _from_labels(lines: Sequence[str], zone: int) -> str | None:
+    for index, line in enumerate(lines):
+        if not line or "ource" not in line and "rom" not in line and "源" not in line:
+            continue
+        prose = index >= zone and is_prose(line)
+        if index < zone:
+            match = FROM_LINE.match(line)
+            if match:
+                return _clean(match.group("value"))
+        for match in SOURCE_LABEL.finditer(line):
+            if prose and match.start() > 30:
+                break
+            value = _clean(match.group("value"))
+            if value:
+                return value
+    return None
+
+
+def _from_datelines(lines: Sequence[str], start: int) -> str | None:
+    seen = 0
+    for line in lines[start:]:
+        if not line or not is_prose(line):
+            continue
+        text = strip_meta_prefix(line).lstrip("▲ ")
+        for pattern in DATELINES:
+            match = pattern.search(text)
+            if match:
+                value = _clean(match.group("value"))
+                if value:
+                    return value
+        seen += 1
+        if seen >= 4:
+            break
+    return None
+
+
+def _from_date_line(line: str | None) -> str | None:
+    if not line:
+        return None
+    for pattern in DATE_LINE_OUTLET:
+        match = pattern.match(line.strip())
+        if match:
+            value = _clean(match.group("value"))
+            if value and not value[:1].isdigit():
+                return value
+    return None
+
+
+def find(lines: Sequence[str], *, date_line: int | None = None) -> SourceInfo:
+    """The outlet (``source_raw``) and translation original a page names, as written."""
+    start = first_prose(lines)
+    raw = _from_labels(lines, start)
+    if raw is None:
+        raw = _from_datelines(lines, start)
+    if raw is None and date_line is not None:
+        raw = _from_date_line(lines[date_line])
+    original = None
+    for line in lines:
+        if raw is None:
+            match = ARTICLE_FROM.match(line)
+            if match:
+                raw = _clean(match.group("value"))
+        if original is None and line[:15].casefold().startswith("chinese source"):
+            match = ORIGINAL_LABEL.match(line)
+            original = _clean(match.group("value")) if match else None
+    return SourceInfo(source_raw=raw, original_source_raw=original)
+
+
+def _key(name: str) -> str:
+    text = unicodedata.normalize("NFKC", name).casefold()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+@lru_cache(maxsize=1)
+def _registry() -> tuple[dict[str, str], dict[str, str]]:
+    entries = json.loads(REGISTRY_PATH.read_text(encoding="utf-8"))["sources"]
+    names: dict[str, str] = {}
+    hosts: dict[str, str] = {}
+    for entry in entries:
+        for spelling in (entry["name"], *entry.get("zh", ()), *entry.get("aliases", ())):
+            names.setdefault(_key(spelling), entry["name"])
+        for host in entry.get("hosts", ()):
+            hosts.setdefault(host.lower().removeprefix("www."), entry["name"])
+    return names, hosts
+
+
+def _host_match(value: str, hosts: dict[str, str]) -> str | None:
+    host = value.strip().lower().removeprefix("https://").removeprefix("http://").split("/")[0]
+    host = host.removeprefix("www.")
+    if " " in host or "." not in host:
+        return None
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        name = hosts.get(".".join(parts[i:]))
+        if name:
+            return name
+    return None
+
+
+def canonical(raw: str | None) -> tuple[str | None, bool]:
+    """``(canonical English name, known)``; an unknown outlet keeps its raw name."""
+    if raw is None or not raw.strip():
+        return None, False
+    names, hosts = _registry()
+    name = names.get(_key(raw)) or _host_match(raw, hosts)
+    if name:
+        return name, True
+    return " ".join(raw.split()), False
+
+
+def unknown(raw_names: Iterable[str | None]) -> list[str]:
+    """The distinct raw names the registry does not know, sorted, for curation."""
+    return sorted({" ".join(n.split()) for n in raw_names if n and not canonical(n)[1]})

@@ -1,0 +1,298 @@
+"""Text cleanup: mojibake repair, line classification and the article body.
+
+Pure functions over the page text as a reader sees it (navigation, title, meta line,
+article, credits, footer). Boilerplate is described by ordered tables of compiled
+patterns, not by if-chains.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Collection, Sequence
+
+logger = logging.getLogger(__name__)
+
+# GBK punctuation read as Latin-1 (or Latin-3 for the ideographic space), as these sites serve it.
+MOJIBAKE: tuple[tuple[str, str], ...] = (
+    ("¡¯", "’"), ("¡®", "‘"), ("¡°", "“"), ("¡±", "”"), ("¡ª", "—"), ("¡¾", "【"),
+    ("¡¿", "】"), ("¡¢", "、"), ("¡£", "。"), ("¡¤", "·"), ("¡­", "…"), ("¡¡", " "),
+    ("ĦĦ", " "),
+)
+_MOJIBAKE_RE = re.compile("|".join(re.escape(bad) for bad, _ in MOJIBAKE))
+_MOJIBAKE_MAP = dict(MOJIBAKE)
+_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u3000\ufeff\t]")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[A-Za-z]+")
+
+# Whole lines that are site widgets, navigation or page furniture, never article text.
+WIDGET_LINES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"^[\[【(]?\s*A\s*[|]?\s*A\s*[\]】)]?(?:\s*\|)?$",  # [A  A]
+        r"^A\s*\|\s*A\s*\|\s*A$",
+        r"^T\s*\|\s*T$",
+        r"^(?:download\s+)?print(?:\s*comment)?$",
+        r"^(?:download|comment|share|pdf view|print\s*close.*|set for home page.*)$",
+        r"^[-—|•·_=*>\s]*$",  # separators
+        r"^(?:当前位置|您所在的位置|您当前的位置|当前页面|所在位置)\s*:?.*$",
+        r"^(?:home|首页|首頁)\s*[>»<].*$",
+        r"^[^.。!?]{0,60}(?:>>?|»)\s*[^.。!?]{0,60}$",  # breadcrumbs
+        r"^•.*$",  # bulleted menus
+        r"^.{0,40}\.(?:png|jpe?g|gif|bmp)$",
+        r"^!\[.*\]\(.*\)$",
+        r"^\d{5,}$",
+        r"^\[\s*\"\w+\"\s*\]$",
+        r"^【(?:查看原图|字体|導語|导语|正文)[^】]*】?.*$",
+        r"^(?:字号|字體|字体|大字号|分享到|分享|—分享—|打印|打印文章|打印\s*收藏|收藏|关闭|"
+        r"立即下载|打开|返回|阅读下一篇|我要问|滚动资讯|滚动新闻|时刻新闻|今日导读|今日導讀|"
+        r"社交網站|设为首页|設為主頁收藏本頁|您好!今天是|无障碍浏览)\s*[:]?.*$",
+        r"^(?:原标题|原標題)\s*:.*$",
+        r"^(?:link|also read|related)\s*:.*$",
+        r"^go to forum.*$",
+        r"^\(?(?:上接|下转)第.{1,3}版\)?$",
+        r"^please refer to .*when using.*$",
+        r"^(?:click|view|views|阅读|閱讀|浏览量|瀏覽量|点击|點擊)\s*:\s*[\d.万]*(?:\s*[|\s]*)*$",
+        r"^第\s*\d+\s*版\s*:.*$",
+        r"^.*(?:/enpproperty-->|content_\d+\.html).*$",
+        r"^(?:the official website of the people’s government of .*)$",
+        r"^knowing all about hunan$",
+        r"^welcome to english channel.*$",
+        r"^tel\s*:.*$",
+        r"^e-mail .*$",
+        r"^\(the video address:?$",
+    )
+)
+
+# A line that ends the article: everything from it on is page footer.
+FOOTER_LINES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"^sponsored by", r"\bICP\b", r"ICP备", r"copyright", r"all rights reserved",
+        r"版权所有", r"版權所有", r"^相关(?:链接|阅读|新闻|文章)", r"^相關(?:鏈接|閱讀|新聞)",
+        r"^频道精选", r"^栏目推荐", r"^图片图表", r"^网站首页", r"^关于我们", r"^主办单位",
+        r"^本(?:文|站)(?:为|系)?.{0,12}原创", r"^版权作品", r"^新闻热线", r"^投稿邮箱",
+        r"^扫一扫", r"^your kindly feedback", r"^中国政府网\s*\|", r"^photo source\s*:",
+        r"^转载请", r"^(?:相关链接|更多)\s*$",
+    )
+)
+
+_FOOTER_START = re.compile(r"^(?:copyright|sponsored by|©|all rights reserved)", re.I)
+
+# Credit, source and translation lines (removed from the body; `credits`/`sources` read them).
+LABEL_LINES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"^translator\s*:", r"^translated by\b", r"^chinese source\s*:", r"^this article is from\b",
+        r"^(?:source|from|editor|editors|writer|write|author|photo|photos)\s*:",
+        r"^photos? (?:taken )?by\b", r"^by [A-Z]", r"^\(?photo(?:/| by)",
+        r"^[(\[【]?\s*(?:信息|文章|新闻)?(?:来\s*源|來\s*源)\s*[:\s]",
+        r"^[(\[【]?\s*(?:作\s*者|编\s*辑|編\s*輯|责\s*编|責\s*編|责任编辑|責任編輯|编审|"
+        r"[一二三]\s*审|[一二三]\s*審|记\s*者|記\s*者|通\s*讯\s*员|翻\s*译|摄\s*影|攝\s*影|"
+        r"摄像记者|特约记者)\s*[:\s]",
+        r"^[(（]\s*(?:文|图|圖)\s*/",
+        r"^(?:发布时间|發布時間|时间|時間|日期|发布日期)\s*:",
+    )
+)
+
+# Lines that close the article; later lines are credits, related links and footer.
+CLOSING_LINES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.I)
+    for p in (
+        r"^translator\s*:", r"^translated by\b", r"^chinese source\s*:",
+        r"^this article is from\b", r"^please refer to\b", r"^editor\s*:",
+        r"^[(\[【]?\s*(?:责\s*编|責\s*編|责任编辑|責任編輯|编\s*辑|編\s*輯|编审|[一二三]\s*[审審])\s*:",
+    )
+)
+
+# Credits inside a paragraph that are not article text.
+INLINE_NOISE: tuple[re.Pattern[str], ...] = (
+    re.compile(r"\[[^\[\]/]{2,40}/\s*for [^\]]{2,40}\]", re.I),
+    re.compile(r"^\s*date\s+\d{4}-\d{1,2}-\d{1,2}\s*", re.I),
+)
+
+# A meta block (labels with a date) glued in front of the first paragraph.
+META_PREFIX = re.compile(
+    r"^\s*(?:(?:信息来源|文章来源|来源|來源|Source|From)\s*:\s*[^\s|]*\s*\|?\s*)?"
+    r"(?:发布时间|發布時間|时间|日期|Date|Updated|Time)\s*:\s*"
+    r"\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*",
+    re.I,
+)
+_DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{1,2}-\d{1,2}\s*", re.I)
+_TERMINAL = re.compile(r"[.!?。!?;”\"’')）]\s*$")
+_PAREN_LINE = re.compile(r"^[(（\[【].{1,60}[)）\]】]$")
+
+
+def repair_mojibake(text: str) -> str:
+    """Replace GBK punctuation that was decoded as Latin-1 (``¡¯`` for ``’``)."""
+    if "¡" not in text and "Ħ" not in text:
+        return text
+    return _MOJIBAKE_RE.sub(lambda m: _MOJIBAKE_MAP[m.group(0)], text)
+
+
+def prepare(text: str) -> list[str]:
+    """Split page text into cleaned lines: mojibake repaired, NFKC, odd spaces made plain."""
+    text = unicodedata.normalize("NFKC", repair_mojibake(text or ""))
+    text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return [line.strip() for line in text.split("\n")]
+
+
+def cjk_share(text: str) -> float:
+    letters = len(_CJK.findall(text)) + len(_WORD.findall(text))
+    return len(_CJK.findall(text)) / letters if letters else 0.0
+
+
+def detect_lang(text: str) -> str:
+    """``zh`` when CJK characters outnumber Latin words in the text, else ``en``."""
+    cjk = len(_CJK.findall(text))
+    words = len(_WORD.findall(text))
+    return "zh" if cjk > words else "en"
+
+
+def is_prose(line: str) -> bool:
+    """A line that reads as article sentences rather than a title, menu or label."""
+    cjk = len(_CJK.findall(line))
+    words = len(_WORD.findall(line))
+    if cjk >= words:
+        return cjk >= 25 and any(mark in line for mark in ",。;!?")
+    return words >= 25 or (words >= 8 and bool(_TERMINAL.search(line)))
+
+
+def union(table: Sequence[re.Pattern[str]]) -> re.Pattern[str]:
+    """One compiled alternation of a table's patterns (same flags), for a single scan."""
+    return re.compile("|".join(f"(?:{p.pattern})" for p in table), table[0].flags)
+
+
+_UNIONS: dict[int, re.Pattern[str]] = {}
+
+
+def matches(line: str, table: Sequence[re.Pattern[str]]) -> bool:
+    """Whether any pattern of ``table`` occurs in ``line``."""
+    combined = _UNIONS.get(id(table))
+    if combined is None:
+        combined = _UNIONS[id(table)] = union(table)
+    return combined.search(line) is not None
+
+
+def is_widget(line: str) -> bool:
+    return matches(line, WIDGET_LINES)
+
+
+def is_label(line: str) -> bool:
+    return matches(line, LABEL_LINES)
+
+
+def strip_meta_prefix(line: str) -> str:
+    """The line without a leading ``date 2023-05-26`` or ``来源:X 发布时间:...`` block."""
+    stripped = _DATE_PREFIX.sub("", line, count=1)
+    return META_PREFIX.sub("", stripped, count=1)
+
+
+def first_prose(lines: Sequence[str]) -> int:
+    """Index of the first line that reads as article prose (``len(lines)`` if none)."""
+    for index, line in enumerate(lines):
+        if line and not is_widget(line) and is_prose(strip_meta_prefix(line)):
+            return index
+    return len(lines)
+
+
+def header_end(lines: Sequence[str], prose_lines: int = 3) -> int:
+    """End of the zone where a page keeps its title and meta lines: before the 3rd prose line."""
+    seen = 0
+    for index, line in enumerate(lines):
+        if line and is_prose(line):
+            seen += 1
+            if seen == prose_lines:
+                return index
+    return len(lines)
+
+
+def _body_start(lines: Sequence[str], anchor: int | None) -> int:
+    start = first_prose(lines)
+    meta = [i for i, line in enumerate(lines[:start]) if line and (is_widget(line) or is_label(line))]
+    if anchor is not None and anchor < start:
+        meta.append(anchor)
+    if meta and max(meta) < start:
+        return max(meta) + 1
+    return start
+
+
+def _trim_tail(paragraphs: list[str]) -> list[str]:
+    while len(paragraphs) > 1:
+        last = paragraphs[-1]
+        if is_prose(last) or (len(last) >= 80 and not _PAREN_LINE.match(last)):
+            break
+        if _TERMINAL.search(last) and not _PAREN_LINE.match(last):
+            break
+        paragraphs.pop()
+    return paragraphs
+
+
+def extract_body(
+    lines: Sequence[str], *, anchor: int | None = None, skip: Collection[int] = ()
+) -> str:
+    """The article paragraphs, separated by a blank line.
+
+    ``anchor`` is the index of the page's own date line when one was found: the article
+    starts after it (or at the first prose line, whichever is later). ``skip`` holds the
+    indices of other meta lines (more date lines) to leave out.
+    """
+    if _hard_wrapped(lines):
+        lines = _unwrap(lines)
+        anchor, skip = None, ()
+    start = _body_start(lines, anchor)
+    paragraphs: list[str] = []
+    for index, raw in enumerate(lines[start:], start):
+        if not raw or index in skip:
+            continue
+        line = raw
+        if not paragraphs:
+            line = strip_meta_prefix(line)
+        if _FOOTER_START.match(line) or (matches(line, FOOTER_LINES) and not is_prose(line)):
+            break
+        if any(map(is_prose, paragraphs)) and matches(line, CLOSING_LINES):
+            break
+        if is_widget(line) or is_label(line):
+            continue
+        for pattern in INLINE_NOISE:
+            line = pattern.sub("", line)
+        line = " ".join(line.split())
+        if line:
+            paragraphs.append(line)
+    return "\n\n".join(_trim_tail(paragraphs))
+
+
+def _hard_wrapped(lines: Sequence[str]) -> bool:
+    """Text wrapped at a fixed width: many consecutive mid-length lines and no prose line."""
+    filled = [line for line in lines if line]
+    if len(filled) < 8 or any(len(line) > 100 for line in filled):
+        return False
+    mid = [line for line in filled if 40 <= len(line) <= 90]
+    return len(mid) >= 0.6 * len(filled)
+
+
+def _unwrap(lines: Sequence[str]) -> list[str]:
+    """Join wrapped lines into paragraphs (a blank line or a sentence end closes one)."""
+    out: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if line:
+            current.append(line)
+        if current and (not line or _TERMINAL.search(line)):
+            out.append(" ".join(current))
+            current = []
+    if current:
+        out.append(" ".join(current))
+    return out
+
+
+def guess_title(lines: Sequence[str], *, anchor: int | None = None) -> str | None:
+    """The headline: the last plain line before the date line (or before the first paragraph)."""
+    end = anchor if anchor is not None else first_prose(lines)
+    for line in reversed(lines[:end]):
+        if line and not is_widget(line) and not is_label(line) and len(line) <= 200:
+            candidate = " ".join(strip_meta_prefix(line).split()).strip(" |")
+            if candidate and not candidate[:4].isdigit():
+                return candidate
+    return None
