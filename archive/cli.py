@@ -7,28 +7,12 @@ line on stderr and exit non-zero; they never show a traceback.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
-DEFAULT_ARCHIVE = "archive.db"
-ARCHIVE_HELP = "archive file (default: $NEWSARCHIVE_ARCHIVE or ./archive.db)"
-
-
-def default_archive() -> str:
-    return os.environ.get("NEWSARCHIVE_ARCHIVE") or DEFAULT_ARCHIVE
-
-
-def archive_option(func: click.decorators.FC) -> click.decorators.FC:
-    return click.option(
-        "--archive", "archive_path", default=default_archive, show_default=False, help=ARCHIVE_HELP
-    )(func)
-
-
-class UserError(click.ClickException):
-    """A problem the user can fix: printed as one line, exit status 1."""
+from archive.cliutils import UserError, archive_option, open_existing
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -169,13 +153,7 @@ def runs(archive_path: str, limit: int, as_json: bool) -> None:
         report(rows)
 
 
-def open_existing(path: str):  # noqa: ANN201 (an Archive context manager)
-    from archive.db import Archive, ArchiveError
-
-    try:
-        return Archive.open(path, create=False)
-    except ArchiveError as exc:
-        raise UserError(str(exc)) from None
+# Commands that live in modules of their own are added here, one line each.
 
 
 def main() -> None:
