@@ -25,23 +25,31 @@ def generated(count: int = 100) -> list[dict[str, str]]:
     for i in range(count):
         day = 1 + i % 28
         en = (
-            f"Home>News>Local News\n\nRiver Park Opens in Town {i}\n\n2021-03-{day:02d} Download Print\n\n"
+            f"Home>News>Local News\n\nRiver Park Opens in Town {i}\n\n2021-03-{day:02d} Download"
+            f" Print\n\n"
             + "The new riverside park opened to visitors this week, the county said. " * 6
-            + f"(Photo/Li Ming{i % 3}, Hunan Daily)\n\nTranslator: Wang Fang\nChinese source: hunan.gov.cn"
+            + f"(Photo/Li Ming{i % 3}, Hunan Daily)\n\n"
+            + "Translator: Wang Fang\nChinese source: hunan.gov.cn"
         )
         zh = (
-            f"当前位置:首页>新闻\n\n城市公园开放\n\n发布时间:2021年03月{day:02d}日 10:20  来源:衡阳日报\n\n"
-            f"衡阳日报讯(记者 张明 通讯员 李华)" + "近日,城市公园正式开放,市民纷纷前来游览。" * 8
+            "当前位置:首页>新闻\n\n城市公园开放\n\n"
+            f"发布时间:2021年03月{day:02d}日 10:20  来源:衡阳日报\n\n"
+            f"衡阳日报讯(记者 张明 通讯员 李华)"
+            + "近日,城市公园正式开放,市民纷纷前来游览。" * 8
             + "\n\n责任编辑:王芳"
         )
-        pages.append({"url": f"http://example.gov.cn/news/202103/t202103{day:02d}_{i}.html", "text": en})
+        pages.append(
+            {"url": f"http://example.gov.cn/news/202103/t202103{day:02d}_{i}.html", "text": en}
+        )
         pages.append({"url": f"http://example.gov.cn/c/2021/03/{day:02d}/{i}.html", "text": zh})
     return pages
 
 
 def load() -> list[dict[str, str]]:
     if CORPUS.exists():
-        rows = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line]
+        rows = [
+            json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line
+        ]
         return [{"url": row["url"], "text": row["text"]} for row in rows]
     return generated()
 

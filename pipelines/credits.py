@@ -25,15 +25,56 @@ class Credit(NamedTuple):
 
 # Words that mark an organisation, not a person.
 ORG_WORDS = frozenset(
-    "daily news agency xinhua net network online center centre office government department "
-    "bureau tv media group committee association university press times post china hunan "
-    "international communication channel website portal station newspaper cctv cgtn photo "
-    "source vcg cfp ic for".split()
+    [
+        "daily",
+        "news",
+        "agency",
+        "xinhua",
+        "net",
+        "network",
+        "online",
+        "center",
+        "centre",
+        "office",
+        "government",
+        "department",
+        "bureau",
+        "tv",
+        "media",
+        "group",
+        "committee",
+        "association",
+        "university",
+        "press",
+        "times",
+        "post",
+        "china",
+        "hunan",
+        "international",
+        "communication",
+        "channel",
+        "website",
+        "portal",
+        "station",
+        "newspaper",
+        "cctv",
+        "cgtn",
+        "photo",
+        "source",
+        "vcg",
+        "cfp",
+        "ic",
+        "for",
+    ]
 )
 # Values that name nobody.
-NOT_NAMES = frozenset({"佚名", "本报", "本網", "本网", "记者", "記者", "通讯员", "编辑", "未知", "无", "無"})
+NOT_NAMES = frozenset(
+    {"佚名", "本报", "本網", "本网", "记者", "記者", "通讯员", "编辑", "未知", "无", "無"}
+)
 # Characters that do not occur in Chinese personal names (function words, place suffixes).
-_NOT_NAME_CHARS = re.compile(r"[的了在是和与與对對为為将將把被到说說等也都这這那从從讯訊电電报報网網县縣市区區省镇鎮村月日时時年题題据據]")
+_NOT_NAME_CHARS = re.compile(
+    r"[的了在是和与與对對为為将將把被到说說等也都这這那从從讯訊电電报報网網县縣市区區省镇鎮村月日时時年题題据據]"
+)
 SURNAMES = frozenset(
     "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧"
     "曹彭曾肖萧蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈"
@@ -56,7 +97,9 @@ _ZH_ROLE = re.compile(
     r"|(?P<keep>实习生|實習生)"
 )
 _ZH_SPLIT = re.compile(r"[\s、,，;；/]+")
-_ZH_SHOT = re.compile(r"(?:(?<=记者)|(?<=記者)|(?<![\u4e00-\u9fff]))([\u4e00-\u9fff]{2,3})\s?[摄攝](?=$|[\s)）\]。,;])")
+_ZH_SHOT = re.compile(
+    r"(?:(?<=记者)|(?<=記者)|(?<![\u4e00-\u9fff]))([\u4e00-\u9fff]{2,3})\s?[摄攝](?=$|[\s)）\]。,;])"
+)
 _ZH_LABEL = re.compile(
     r"(?:责任编辑|責任編輯|责\s?编|責\s?編|编\s?辑|編\s?輯|编审|[一二三]\s?[审審]|作\s?者|翻\s?译|"
     r"记\s?者|記\s?者|通\s?讯\s?员|摄\s?影)\s*:\s*[^|()\[\]【】]*?"
@@ -100,7 +143,9 @@ def _zh_names(chunk: str) -> list[str]:
 
 
 def _valid_zh(name: str) -> bool:
-    return bool(_CJK_NAME.match(name)) and name not in NOT_NAMES and not _NOT_NAME_CHARS.search(name)
+    return (
+        bool(_CJK_NAME.match(name)) and name not in NOT_NAMES and not _NOT_NAME_CHARS.search(name)
+    )
 
 
 def parse_zh(segment: str, default: str | None = "author") -> list[Credit]:
@@ -134,7 +179,8 @@ _EN_ROLE = re.compile(
     r"\b(?:(?P<photographer>photos?\s*(?:taken\s+)?by|photos?\s*/|photos?\s*:|photographers?|photo)"
     r"|(?P<skip>photo source|interns?|trainees?)"
     r"|(?P<reporter>reporters?)|(?P<correspondent>correspondents?)"
-    r"|(?P<translator>translators?|translated by)|(?P<editor>editors?)|(?P<author>writers?|by))\b\s*:?",
+    r"|(?P<translator>translators?|translated"
+    r" by)|(?P<editor>editors?)|(?P<author>writers?|by))\b\s*:?",
     re.I,
 )
 _EN_SPLIT = re.compile(r"\s*(?:,|;|、|&|\band\b)\s*")
@@ -204,26 +250,54 @@ def _group(role: str | None, parse: Callable[..., list[Credit]], **kw: object) -
 
 
 RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
-    (re.compile(r"translators?\s*:\s*(?P<v>.+?)(?=source\s*:|chinese source|\s{2,}|$)", re.I),
-     _group("translator", parse_en)),
-    (re.compile(r"\btranslated by\s+(?P<v>.+?)(?=\s+from\b|[.;(]|$)", re.I),
-     _group("translator", parse_en)),
-    (re.compile(r"\beditors?\s*:\s*(?P<v>.+?)(?=source\s*:|updated|\s{2,}|\||$)", re.I),
-     _group("editor", parse_en, loose=True)),
-    (re.compile(r"^by\s+(?P<v>[^|(\[\d]+?)(?=\s*(?:\||\(|\[|\d|$))", re.I), _group("author", parse_en)),
-    (re.compile(r"^(?:\(\s*)?(?P<v>photos?\s+(?:taken\s+)?by\s+[^()]+?)(?:\)|$)", re.I),
-     _group(None, parse_en)),
-    (re.compile(r"[(\[]\s*(?P<v>(?:reporters?|correspondents?|photos?|photographers?|writers?)\b[^()\[\]]*)[)\]]", re.I),
-     _group(None, parse_en)),
+    (
+        re.compile(r"translators?\s*:\s*(?P<v>.+?)(?=source\s*:|chinese source|\s{2,}|$)", re.I),
+        _group("translator", parse_en),
+    ),
+    (
+        re.compile(r"\btranslated by\s+(?P<v>.+?)(?=\s+from\b|[.;(]|$)", re.I),
+        _group("translator", parse_en),
+    ),
+    (
+        re.compile(r"\beditors?\s*:\s*(?P<v>.+?)(?=source\s*:|updated|\s{2,}|\||$)", re.I),
+        _group("editor", parse_en, loose=True),
+    ),
+    (
+        re.compile(
+            r"^(?i:by)\s+(?P<v>[A-Z][A-Za-z'’-]*(?:(?:\s+|,\s*|\s+and\s+)[A-Z][A-Za-z'’-]*)*)"
+            r"(?=\s*(?:\||\(|\[|\d|$))"
+        ),
+        _group("author", parse_en),
+    ),
+    (
+        re.compile(r"^(?:\(\s*)?(?P<v>photos?\s+(?:taken\s+)?by\s+[^()]+?)(?:\)|$)", re.I),
+        _group(None, parse_en),
+    ),
+    (
+        re.compile(
+            r"[(\[]\s*(?P<v>(?:reporters?|correspondents?|photos?|photographers?|writers?)\b[^()"
+            r"\[\]]*)[)\]]",
+            re.I,
+        ),
+        _group(None, parse_en),
+    ),
     (re.compile(r"[(\[]\s*([^()\[\]/]{2,40}?)\s*/\s*([^()\[\]/]{2,40}?)\s*[)\]]"), _slash_pair),
-    (re.compile(r"^(?P<v>(?:reporters?|correspondents?)\s+[A-Z][^()]{2,60}?)(?:[.;]|$)"),
-     _group(None, parse_en)),
-    (re.compile(r"\b(?P<v>reporter\s+[A-Z]\w+(?:\s+[A-Z]\w+){1,2})\s+reported\b"), _group(None, parse_en)),
-    (re.compile(r"^[\w .,'-]{2,40}?\d{1,2}\.\s*\((?P<v>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\)"),
-     _group("author", parse_en)),
+    (
+        re.compile(r"^(?P<v>(?i:reporters?|correspondents?)\s+[A-Z][^()]{2,60}?)(?:[.;]|$)"),
+        _group(None, parse_en),
+    ),
+    (
+        re.compile(r"\b(?P<v>reporter\s+[A-Z]\w+(?:\s+[A-Z]\w+){1,2})\s+reported\b"),
+        _group(None, parse_en),
+    ),
+    (
+        re.compile(r"^[\w .,'-]{2,40}?\d{1,2}\.\s*\((?P<v>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\)"),
+        _group("author", parse_en),
+    ),
     (_ZH_DATELINE_PAREN, lambda m: parse_zh(m.group(1), "author")),
     (_ZH_PAREN, lambda m: parse_zh(m.group(1), "author") if _ZH_ROLE.search(m.group(1)) else []),
     (_ZH_LABEL, lambda m: parse_zh(m.group(0), None)),
+    (re.compile(r"^[文图圖]\s?/[^()]{2,30}$"), lambda m: parse_zh(m.group(0), None)),
     (_ZH_REPORTED, lambda m: [Credit("reporter", n) for n in _zh_names(m.group(1))]),
     (_ZH_SHOT, lambda m: [Credit("photographer", m.group(1))] if _valid_zh(m.group(1)) else []),
 )

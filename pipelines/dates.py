@@ -26,9 +26,17 @@ MONTHS = {
     name: number
     for number, names in enumerate(
         (
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
             ("dec", "december"),
         ),
         1,
@@ -46,7 +54,9 @@ DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
         r"\s*日?(?:\s*" + _TIME + r")?"
     ),
     re.compile(
-        r"(?:pub date|date)\s*:\s*(?P<y>\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)(?:\s+" + _TIME + ")?",
+        r"(?:pub date|date)\s*:\s*(?P<y>\d{2})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)(?:\s+"
+        + _TIME
+        + ")?",
         re.I,
     ),
     re.compile(

@@ -20,18 +20,32 @@ from pipelines import credits, dates, sources, text
 logger = logging.getLogger(__name__)
 
 FIELDS = (
-    "url", "site", "lang", "title", "body", "published_date", "published_at", "published_raw",
-    "source", "source_raw", "original_source", "original_source_raw", "credits", "problems",
+    "url",
+    "site",
+    "lang",
+    "title",
+    "body",
+    "published_date",
+    "published_at",
+    "published_raw",
+    "source",
+    "source_raw",
+    "original_source",
+    "original_source_raw",
+    "credits",
+    "problems",
 )
 PAGE_FIELDS = ("url", "text", "title", "html", "lang")
 
 
 def _site(url: str) -> str | None:
-    from crawler.sites import for_url
-
+    """The registered site key for ``url``; a broken site registry is logged, not fatal."""
     try:
+        from crawler.sites import for_url
+
         site = for_url(url)
-    except ValueError:
+    except Exception:  # a site module being edited must not stop normalization
+        logger.warning("site registry unavailable for %s", url, exc_info=True)
         return None
     return site.name if site else None
 

@@ -25,7 +25,22 @@ logger = logging.getLogger(__name__)
 REGISTRY_PATH = Path(__file__).with_name("sources.json")
 
 # Values that name no outlet.
-NULL_NAMES = frozenset({"未知来源", "未知", "佚名", "本报", "本网", "本站", "unknown", "news", "by", "date", "time", "updated"})
+NULL_NAMES = frozenset(
+    {
+        "未知来源",
+        "未知",
+        "佚名",
+        "本报",
+        "本网",
+        "本站",
+        "unknown",
+        "news",
+        "by",
+        "date",
+        "time",
+        "updated",
+    }
+)
 
 _STOP = (
     r"(?=\s*(?:\||\]|】|\)|$|\s{2,}|\s+\d"
@@ -54,16 +69,25 @@ _EN_MONTH = (
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}"
     r"(?:st|nd|rd|th)?"
 )
-_EN_OUTLET = r"(?P<value>(?!(?:On|In|At|By|The|This|During|Since|From|As)\b)[A-Z][\w.&'-]*" \
+_EN_OUTLET = (
+    r"(?P<value>(?!(?:On|In|At|By|The|This|During|Since|From|As)\b)[A-Z][\w.&'-]*"
     r"(?:\s+(?:[A-Z][\w.&'-]*|moment|online|news|daily))*?)"
+)
 # Datelines at the start of the first paragraphs, most specific first.
 DATELINES: tuple[re.Pattern[str], ...] = (
     re.compile(r"^" + _EN_OUTLET + r"\s+News\s+on\s+" + _EN_MONTH + r"\b"),
     re.compile(
-        r"(?:^|(?<=\) ))" + _EN_OUTLET + r"(?:,?\s+(?:" + PLACES + r"))?,?\s+" + _EN_MONTH
+        r"(?:^|(?<=\) ))"
+        + _EN_OUTLET
+        + r"(?:,?\s+(?:"
+        + PLACES
+        + r"))?,?\s+"
+        + _EN_MONTH
         + r"\.?\s*(?:\(|--|[-–—])"
     ),
-    re.compile(r"^[A-Z]+,\s+China,\s+" + _EN_MONTH + r",\s+\d{4}\s+\((?P<value>[A-Z][A-Z ]+)\)\s*--"),
+    re.compile(
+        r"^[A-Z]+,\s+China,\s+" + _EN_MONTH + r",\s+\d{4}\s+\((?P<value>[A-Z][A-Z ]+)\)\s*--"
+    ),
     re.compile(
         r"^[【\[]?(?P<value>[\u4e00-\u9fff·A-Za-z]{1,20}"
         r"(?:网|網|报|報|社|台|时刻|時刻|客户端|客戶端|在线|在線|电讯|電訊|频道|頻道))"
@@ -73,7 +97,7 @@ DATELINES: tuple[re.Pattern[str], ...] = (
 )
 _OUTLET_CHARS = r"[\w·.\-\u4e00-\u9fff](?:[\w·. \-\u4e00-\u9fff]{0,28}[\w\u4e00-\u9fff])?"
 _DATE = r"(?:\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?|\d{1,2} \d{1,2}, \d{4})"
-# An outlet written on the date line itself: "中国日报 2021-03-03 ..." or "2021-03-03 17:28 中国日报".
+# An outlet written on the date line: "中国日报 2021-03-03 ..." or "2021-03-03 17:28 中国日报".
 DATE_LINE_OUTLET: tuple[re.Pattern[str], ...] = (
     re.compile(r"^(?P<value>" + _OUTLET_CHARS + r")\s*(?:\|\s*)?" + _DATE),
     re.compile(r"^" + _DATE + r"\s+\d{1,2}:\d{2}(?::\d{2})?\s+(?P<value>" + _OUTLET_CHARS + r")$"),

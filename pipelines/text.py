@@ -16,8 +16,18 @@ logger = logging.getLogger(__name__)
 
 # GBK punctuation read as Latin-1 (or Latin-3 for the ideographic space), as these sites serve it.
 MOJIBAKE: tuple[tuple[str, str], ...] = (
-    ("¡¯", "’"), ("¡®", "‘"), ("¡°", "“"), ("¡±", "”"), ("¡ª", "—"), ("¡¾", "【"),
-    ("¡¿", "】"), ("¡¢", "、"), ("¡£", "。"), ("¡¤", "·"), ("¡­", "…"), ("¡¡", " "),
+    ("¡¯", "’"),
+    ("¡®", "‘"),
+    ("¡°", "“"),
+    ("¡±", "”"),
+    ("¡ª", "—"),
+    ("¡¾", "【"),
+    ("¡¿", "】"),
+    ("¡¢", "、"),
+    ("¡£", "。"),
+    ("¡¤", "·"),
+    ("¡­", "…"),
+    ("¡¡", " "),
     ("ĦĦ", " "),
 )
 _MOJIBAKE_RE = re.compile("|".join(re.escape(bad) for bad, _ in MOJIBAKE))
@@ -69,12 +79,31 @@ WIDGET_LINES: tuple[re.Pattern[str], ...] = tuple(
 FOOTER_LINES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.I)
     for p in (
-        r"^sponsored by", r"\bICP\b", r"ICP备", r"copyright", r"all rights reserved",
-        r"版权所有", r"版權所有", r"^相关(?:链接|阅读|新闻|文章)", r"^相關(?:鏈接|閱讀|新聞)",
-        r"^频道精选", r"^栏目推荐", r"^图片图表", r"^网站首页", r"^关于我们", r"^主办单位",
-        r"^本(?:文|站)(?:为|系)?.{0,12}原创", r"^版权作品", r"^新闻热线", r"^投稿邮箱",
-        r"^扫一扫", r"^your kindly feedback", r"^中国政府网\s*\|", r"^photo source\s*:",
-        r"^转载请", r"^(?:相关链接|更多)\s*$",
+        r"^sponsored by",
+        r"\bICP\b",
+        r"ICP备",
+        r"copyright",
+        r"all rights reserved",
+        r"版权所有",
+        r"版權所有",
+        r"^相关(?:链接|阅读|新闻|文章)",
+        r"^相關(?:鏈接|閱讀|新聞)",
+        r"^频道精选",
+        r"^栏目推荐",
+        r"^图片图表",
+        r"^网站首页",
+        r"^关于我们",
+        r"^主办单位",
+        r"^本(?:文|站)(?:为|系)?.{0,12}原创",
+        r"^版权作品",
+        r"^新闻热线",
+        r"^投稿邮箱",
+        r"^扫一扫",
+        r"^your kindly feedback",
+        r"^中国政府网\s*\|",
+        r"^photo source\s*:",
+        r"^转载请",
+        r"^(?:相关链接|更多)\s*$",
     )
 )
 
@@ -84,9 +113,14 @@ _FOOTER_START = re.compile(r"^(?:copyright|sponsored by|©|all rights reserved)"
 LABEL_LINES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.I)
     for p in (
-        r"^translator\s*:", r"^translated by\b", r"^chinese source\s*:", r"^this article is from\b",
+        r"^translator\s*:",
+        r"^translated by\b",
+        r"^chinese source\s*:",
+        r"^this article is from\b",
         r"^(?:source|from|editor|editors|writer|write|author|photo|photos)\s*:",
-        r"^photos? (?:taken )?by\b", r"^by [A-Z]", r"^\(?photo(?:/| by)",
+        r"^photos? (?:taken )?by\b",
+        r"^by [A-Z]",
+        r"^\(?photo(?:/| by)",
         r"^[(\[【]?\s*(?:信息|文章|新闻)?(?:来\s*源|來\s*源)\s*[:\s]",
         r"^[(\[【]?\s*(?:作\s*者|编\s*辑|編\s*輯|责\s*编|責\s*編|责任编辑|責任編輯|编审|"
         r"[一二三]\s*审|[一二三]\s*審|记\s*者|記\s*者|通\s*讯\s*员|翻\s*译|摄\s*影|攝\s*影|"
@@ -100,8 +134,12 @@ LABEL_LINES: tuple[re.Pattern[str], ...] = tuple(
 CLOSING_LINES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.I)
     for p in (
-        r"^translator\s*:", r"^translated by\b", r"^chinese source\s*:",
-        r"^this article is from\b", r"^please refer to\b", r"^editor\s*:",
+        r"^translator\s*:",
+        r"^translated by\b",
+        r"^chinese source\s*:",
+        r"^this article is from\b",
+        r"^please refer to\b",
+        r"^editor\s*:",
         r"^[(\[【]?\s*(?:责\s*编|責\s*編|责任编辑|責任編輯|编\s*辑|編\s*輯|编审|[一二三]\s*[审審])\s*:",
     )
 )
@@ -210,7 +248,14 @@ def header_end(lines: Sequence[str], prose_lines: int = 3) -> int:
 
 def _body_start(lines: Sequence[str], anchor: int | None) -> int:
     start = first_prose(lines)
-    meta = [i for i, line in enumerate(lines[:start]) if line and (is_widget(line) or is_label(line))]
+    if start == len(lines):  # a short page with no full sentence: after the date or the title
+        if anchor is not None:
+            return anchor + 1
+        plain = [i for i, line in enumerate(lines) if line and not is_widget(line)]
+        return plain[1] if len(plain) > 1 else start
+    meta = [
+        i for i, line in enumerate(lines[:start]) if line and (is_widget(line) or is_label(line))
+    ]
     if anchor is not None and anchor < start:
         meta.append(anchor)
     if meta and max(meta) < start:

@@ -1,0 +1,205 @@
+"""pipelines.normalize: the article contract end to end, the stream, the item pipeline."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines.credits import ROLES
+from pipelines.normalize import FIELDS, NormalizePipeline, normalize, normalize_stream
+
+TODAY = date(2025, 6, 30)
+
+EN_PAGE = """• Hot News
+    • Local
+Bridge Opens to Traffic in Hengyang¡¯s South
+From:衡阳新闻网 | Date Add in:2021-04-05 20:00:02 [A  A]
+The new bridge over the river opened to traffic on Monday, cutting the trip across town.
+Officials said the bridge would also carry a bus line from next month. (Photo/Zhao Lei, Hunan Daily)
+Translated by Li Ming
+Sponsored by Some Municipal People's Government ICP NO:12345"""
+
+ZH_PAGE = """当前位置:首页>新闻
+城市公园开放
+发布时间:2021年03月05日 10:20  来源:衡阳日报  作者:张三 李四
+衡阳日报讯(记者 张三 通讯员 王五)近日,城市公园正式开放,市民纷纷前来游览,感受春天的气息。
+公园管理处表示,将持续完善配套设施,为市民提供更好的休闲环境。记者张三 摄
+责任编辑:赵六
+相关阅读"""
+
+
+def test_english_page() -> None:
+    out = normalize(
+        {"url": "http://eng.hengyang.gov.cn/news/202104/t20210405_1.html", "text": EN_PAGE},
+        today=TODAY,
+    )
+    assert list(out) == list(FIELDS)
+    assert out["lang"] == "en"
+    assert out["title"] == "Bridge Opens to Traffic in Hengyang’s South"
+    assert out["published_date"] == "2021-04-05"
+    assert out["published_at"] == "2021-04-05T20:00:02+08:00"
+    assert out["source_raw"] == "衡阳新闻网"
+    assert out["source"] == "Hengyang News Network"
+    assert out["credits"] == [
+        {"role": "photographer", "name": "Zhao Lei"},
+        {"role": "translator", "name": "Li Ming"},
+    ]
+    assert out["body"].startswith("The new bridge over the river")
+    assert "\n\nOfficials said" in out["body"]
+    for noise in ("From:", "Date Add in", "[A  A]", "Translated by", "Sponsored by", "Hot News"):
+        assert noise not in out["body"]
+    assert out["problems"] == []
+
+
+def test_chinese_page() -> None:
+    out = normalize({"url": "http://www.example.gov.cn/a/1.html", "text": ZH_PAGE}, today=TODAY)
+    assert out["lang"] == "zh"
+    assert out["title"] == "城市公园开放"
+    assert (out["published_date"], out["published_at"]) == (
+        "2021-03-05",
+        "2021-03-05T10:20:00+08:00",
+    )
+    assert (out["source_raw"], out["source"]) == ("衡阳日报", "Hengyang Daily")
+    assert [(c["role"], c["name"]) for c in out["credits"]] == [
+        ("author", "张三"),
+        ("author", "李四"),
+        ("reporter", "张三"),
+        ("correspondent", "王五"),
+        ("photographer", "张三"),
+        ("editor", "赵六"),
+    ]
+    assert "城市公园正式开放" in out["body"] and "责任编辑" not in out["body"]
+
+
+@pytest.mark.parametrize(
+    ("page", "field", "value"),
+    [
+        ({"url": "http://x.cn/a", "text": "Some text.", "lang": "zh"}, "lang", "zh"),
+        (
+            {"url": "http://x.cn/a", "text": "Some text.", "title": "  Given   Title "},
+            "title",
+            "Given Title",
+        ),
+        (
+            {"url": "http://x.cn/c/2020/01/02/1.html", "text": "Title\n\nBody text."},
+            "published_date",
+            "2020-01-02",
+        ),
+        (
+            {"url": "http://x.cn/a", "text": "Title\nUpdated:2020-01-02 00:00:00\nBody."},
+            "published_at",
+            None,
+        ),
+        ({"url": "http://x.cn/a", "text": "Title\n来源:未知来源\n正文"}, "source_raw", None),
+        (
+            {"url": "http://x.cn/a", "text": "Body.\nChinese source: Yueyang Daily"},
+            "original_source",
+            "Yueyang Daily",
+        ),
+        (
+            {"url": "http://x.cn/a", "text": "Title\nSource:Some Weekly\nBody."},
+            "source",
+            "Some Weekly",
+        ),
+        ({"url": "http://x.cn/a"}, "body", ""),
+        ({"text": "Body."}, "site", None),
+    ],
+)
+def test_fields(page: dict[str, str], field: str, value: object) -> None:
+    assert normalize(page, today=TODAY)[field] == value
+
+
+def test_implausible_date_becomes_a_problem() -> None:
+    out = normalize(
+        {"url": "http://x.cn/a", "text": "Title\nUpdated:2031-01-01 10:00:00\nBody."}, today=TODAY
+    )
+    assert out["published_date"] is None
+    assert out["problems"][0]["field"] == "published_date"
+
+
+def test_stream_keeps_order_and_reports_bad_lines() -> None:
+    lines = io.StringIO(
+        '{"url": "http://x.cn/1", "text": "A."}\nnot json\n[1, 2]\n{"url": "http://x.cn/2"}\n'
+    )
+    out = io.StringIO()
+    assert normalize_stream(lines, out, today=TODAY) == 2
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r.get("url") for r in rows] == ["http://x.cn/1", None, None, "http://x.cn/2"]
+    assert rows[1]["line"] == 2 and rows[2]["line"] == 3 and "error" in rows[2]
+
+
+def test_item_pipeline_writes_fields_back() -> None:
+    item = {"url": "http://eng.hengyang.gov.cn/news/202104/t20210405_1.html", "text": EN_PAGE}
+    result = NormalizePipeline(today=TODAY).process_item(item)
+    assert result is item
+    assert item["published_date"] == "2021-04-05" and item["source"] == "Hengyang News Network"
+    assert set(FIELDS) <= set(item)
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+LINES = st.sampled_from(
+    [
+        "From:衡阳新闻网 | Date Add in:2018-12-06 23:00:02 [A  A]",
+        "2019-02-01",
+        "T | T",
+        "15 July 2015",
+        "Translator: Li Ming",
+        "(Photo/Zhao Lei, Hunan Daily)",
+        "来源:未知来源",
+        "发布时间:2021年02月22日",
+        "(记者 张三 通讯员 李四)",
+        "责任编辑:",
+        "By ",
+        "Updated:2031-01-01",
+        "(文/ 图/)",
+        "作者:",
+        "摄",
+        "This article is from the",
+        "Chinese source:",
+        "Copyright 2011",
+        "¡¯¡°",
+        "",
+        "\u3000",
+        "Editor:",
+    ]
+)
+
+
+def _check_contract(out: dict[str, object]) -> None:
+    assert list(out) == list(FIELDS)
+    assert out["lang"] in ("en", "zh")
+    assert isinstance(out["body"], str)
+    day = out["published_date"]
+    assert day is None or (isinstance(day, str) and ISO_DATE.match(day) and day <= "2025-07-01")
+    at = out["published_at"]
+    assert at is None or (
+        isinstance(at, str)
+        and isinstance(day, str)
+        and at.startswith(day)
+        and at.endswith("+08:00")
+    )
+    for credit in out["credits"]:  # type: ignore[attr-defined]
+        assert credit["role"] in ROLES and credit["name"].strip()
+    for field in ("source_raw", "original_source_raw", "source", "original_source", "title"):
+        assert out[field] is None or (isinstance(out[field], str) and out[field].strip())
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(max_size=400), url=st.text(max_size=80))
+def test_never_raises_on_arbitrary_text(text: str, url: str) -> None:
+    _check_contract(normalize({"url": url, "text": text}, today=TODAY))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    lines=st.lists(st.one_of(LINES, st.text(max_size=60)), max_size=25),
+    url=st.sampled_from(["http://x.cn/t20990101_1.html", "http://x.cn/c/2020/02/30/1", "", "::"]),
+)
+def test_contract_on_page_like_text(lines: list[str], url: str) -> None:
+    _check_contract(normalize({"url": url, "text": "\n".join(lines)}, today=TODAY))

@@ -1,0 +1,241 @@
+"""pipelines.text: mojibake, language, line classes and the body."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines import text
+
+
+@pytest.mark.parametrize(
+    ("raw", "fixed"),
+    [
+        ("Changsha¡¯s new bridge", "Changsha’s new bridge"),
+        ("themed ¡°Our Festival¡±", "themed “Our Festival”"),
+        ("Holiday¡ªDuanwu", "Holiday—Duanwu"),
+        ("¡¾Review¡¿ last year", "【Review】 last year"),
+        ("Français and café stay", "Français and café stay"),
+    ],
+)
+def test_repair_mojibake(raw: str, fixed: str) -> None:
+    assert text.repair_mojibake(raw) == fixed
+
+
+def test_prepare_normalizes_width_and_spaces() -> None:
+    assert text.prepare("来源：某报\u3000\r\nĦĦĦĦA line") == ["来源:某报", "A line"]
+
+
+@pytest.mark.parametrize(
+    ("sample", "lang"),
+    [
+        ("The city opened a new park on Friday.", "en"),
+        ("市里新建的公园周五正式开放,市民纷纷前来游览。", "zh"),
+        (
+            "Knowing All about Hunan\n双语丨湖南长沙举行活动\nThe event was held in the capital ci"
+            "ty on"
+            " Monday.",
+            "en",
+        ),
+        ("", "en"),
+    ],
+)
+def test_detect_lang(sample: str, lang: str) -> None:
+    assert text.detect_lang(sample) == lang
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "[A  A]",
+        "[A A] |",
+        "A  |  A  |  A",
+        "T | T",
+        "print",
+        "Download Print",
+        "Download Print Comment",
+        "PDF View",
+        "Home>News>Local News",
+        "HOME> Current News >  Hot News >  Local >",
+        "湖南双语网> 世界看湖南> 资讯",
+        ">>English>>Today",
+        "当前位置:",
+        "您所在的位置首页 > 正文:",
+        "• Hot News",
+        "1578272344337621.png",
+        "![]()",
+        "33506593",
+        '["china"]',
+        "【查看原图】",
+        "时刻新闻",
+        "—分享—",
+        "分享到:",
+        "字号:",
+        "【字体:",
+        "打印 收藏",
+        "原标题:某某会议召开",
+        "Link: 某某新闻",
+        "ALSO READ: Towns attract tourism",
+        "Go to Forum >>0 Comment(s)",
+        "(上接第一版)",
+        "Please refer to when using the article.",
+        "Click:",
+        "浏览量:1 | | | |",
+        "阅读:29177",
+        "第02版:要闻",
+        "Knowing All about Hunan",
+        "-",
+        "|",
+    ],
+)
+def test_widget_lines(line: str) -> None:
+    assert text.is_widget(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The bridge opened on Monday, the city said.",
+        "市里新建的公园周五正式开放。",
+        "Hunan in One Minute",
+        "2,900 sqm of land are saved from soil erosion.",
+    ],
+)
+def test_article_lines_are_not_widgets(line: str) -> None:
+    assert not text.is_widget(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "prose"),
+    [
+        ("The new riverside park opened to visitors this week, the county said.", True),
+        ("New Riverside Park Opens in the County", False),
+        ("近日,城市公园正式开放,市民纷纷前来游览,感受春天的气息,公园里游人如织。", True),
+        ("城市公园正式开放", False),
+        ("《 某某报 》 ( 2022年07月23日   第 02 版)", False),
+    ],
+)
+def test_is_prose(line: str, prose: bool) -> None:
+    assert text.is_prose(line) is prose
+
+
+def _body(page: str, anchor: int | None = None) -> str:
+    return text.extract_body(text.prepare(page), anchor=anchor)
+
+
+PARA1 = "The new riverside park opened to visitors this week, the county government said on Friday."
+PARA2 = "Officials said the park would host concerts and markets through the summer months."
+
+
+@pytest.mark.parametrize(
+    ("page", "keeps", "drops"),
+    [
+        (
+            f"• Home\n    • News\nPark Opens\nFrom:某某网 | Date Add in:2020-01-02 10:00:00 [A "
+            f" A]\n{PARA1}\n\n{PARA2}\n"
+            "Sponsored by Some Municipal People's Government ICP NO:123",
+            [PARA1, PARA2],
+            ["• Home", "From:", "[A  A]", "Sponsored by", "Park Opens"],
+        ),
+        (
+            f"Park Opens\n\n2019-02-01\nprint\nT | T\n\n{PARA1}\n\n{PARA2}\n\nTranslator: Li"
+            f" Ming\nChinese source: x.gov.cn",
+            [PARA1, PARA2],
+            ["T | T", "Translator:", "Chinese source:", "print"],
+        ),
+        (
+            f"{PARA1} (Photo/Zhao Lei, Some Daily)\nThis article is from Hunan Provincial"
+            f" Government www.x.gov.cn.\n"
+            "Translator: Li Ming\nChinese source: hunantoday",
+            [PARA1],
+            ["This article is from", "Translator"],
+        ),
+        (
+            f"Park Opens\nBy Li Ming | Some Daily | Updated: 2016-04-15 06:53\n{PARA1}[Zhao"
+            f" Lei/For Some Daily]",
+            [PARA1],
+            ["By Li Ming", "[Zhao Lei/For Some Daily]"],
+        ),
+        (
+            f"{PARA1}\n{PARA2}\nIn pics: a city at night\nTop 10 easiest cities to do"
+            f" business\nHarry and friends release photos",
+            [PARA1, PARA2],
+            ["In pics", "Top 10"],
+        ),
+        (
+            "当前位置:首页>新闻\n城市公园开放\n发布时间:2021年03月05日 10:20  来源:某某日报\n"
+            "某某日报讯(记者 张三)近日,城市公园正式开放,市民纷纷前来游览,感受春天的气息。\n"
+            "公园管理处表示,将持续完善配套设施,为市民提供更好的休闲环境和游览体验。\n"
+            "责任编辑:王芳\n相关阅读\n另一篇新闻标题",
+            ["城市公园正式开放,市民纷纷前来游览", "将持续完善配套设施"],
+            ["当前位置", "发布时间", "责任编辑", "相关阅读", "另一篇新闻标题"],
+        ),
+        (
+            "标题\n来源:某某广电网 发布时间:2017-09-08 2017年全国科普日活动昨天在县里举行,两千余名"
+            "中小学生走进流动科技馆体验科技魅力。",
+            ["2017年全国科普日活动昨天在县里举行"],
+            ["来源:", "发布时间"],
+        ),
+        (
+            f" date 2022-03-04 We Are Here\nTitle\n{PARA1}",
+            [PARA1],
+            ["date 2022-03-04", "We Are Here"],
+        ),
+        (
+            "A bridge of the past still connects the old towns\n"
+            "on both banks of the river, and local people cross it\n"
+            "every single day to reach the busy market on the\n"
+            "other side.\n"
+            "The bridge was built in the Qing dynasty and it was\n"
+            "restored last year by the county, officials said at a\n"
+            "small ceremony held on the bridge itself with music\n"
+            "and dancing by villagers from the two nearby towns.",
+            ["on both banks of the river, and local people", "restored last year by the county"],
+            [],
+        ),
+        (
+            f"Title\n{PARA1}\nCopyright Some Municipal Government All Rights Reserved. Your"
+            f" feedback is welcome.",
+            [PARA1],
+            ["Copyright"],
+        ),
+    ],
+)
+def test_extract_body(page: str, keeps: list[str], drops: list[str]) -> None:
+    body = _body(page)
+    for fragment in keeps:
+        assert fragment in body
+    for fragment in drops:
+        assert fragment not in body
+
+
+def test_paragraphs_are_separated_by_a_blank_line() -> None:
+    assert (
+        _body(f"Title\nUpdated:2020-01-02 10:00:00\n{PARA1}\n\n\n{PARA2}") == f"{PARA1}\n\n{PARA2}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("page", "anchor", "title"),
+    [
+        (f"Home>News\nPark Opens\n2019-02-01 Download Print\n{PARA1}", 2, "Park Opens"),
+        (f"Park Opens\n\nT | T\n\n{PARA1}", None, "Park Opens"),
+        (PARA1, None, None),
+    ],
+)
+def test_guess_title(page: str, anchor: int | None, title: str | None) -> None:
+    assert text.guess_title(text.prepare(page), anchor=anchor) == title
+
+
+@pytest.mark.parametrize(
+    ("page", "body"),
+    [
+        ("会议通知\n\n会议还研究了其他事项。", "会议还研究了其他事项。"),
+        (
+            "Short Note\n\nUpdated:2020-01-02 10:00:00\n\nThe office is closed today.",
+            "The office is closed today.",
+        ),
+        ("Only a title", ""),
+    ],
+)
+def test_short_pages_keep_their_text(page: str, body: str) -> None:
+    assert _body(page) == body
