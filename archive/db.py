@@ -8,15 +8,14 @@ import logging
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from sqlite_utils import Database
-from sqlite_utils.db import NotFoundError
 
 from archive import ingest
+from archive.crawlstate import RUN_COUNTERS, CrawlState, now
 from archive.errors import ArchiveError
 from archive.migrations import migrations, registered_migrations
 
@@ -35,15 +34,6 @@ TABLES = (
     "crawl_runs",
     "rejects",
 )
-REJECT_STAGES = frozenset({"fetch", "parse", "normalize", "validate"})
-# `finish_run` counts: the keys `upsert_articles` returns, plus pages and rejects.
-RUN_COUNTERS = {
-    "pages_fetched": "pages_fetched",
-    "new": "articles_new",
-    "updated": "articles_updated",
-    "unchanged": "articles_unchanged",
-    "rejects": "rejects",
-}
 SOURCE_COUNTS_SQL = """select sources.name,
   (select count(*) from articles
     where sources.id in (articles.source_id, articles.original_source_id)) as articles
@@ -54,11 +44,6 @@ UNKNOWN_SOURCES_SQL = SOURCE_COUNTS_SQL.format(where="\nwhere not sources.in_reg
 FTS_SYNTAX_ERROR = re.compile(
     r"fts5|syntax error|unterminated string|no such column|unknown special query"
 )
-
-
-def now() -> str:
-    """The current time in UTC, ISO 8601 to the second."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def fts_escape(query: str) -> str:
@@ -73,7 +58,7 @@ def load_registry(path: Path = REGISTRY_PATH) -> list[dict[str, Any]]:
         return list(json.load(f)["sources"])
 
 
-class Archive:
+class Archive(CrawlState):
     """One archive file. Use `Archive.open(path)`, as a context manager or with `close()`."""
 
     def __init__(self, db: Database, path: Path) -> None:
@@ -190,79 +175,6 @@ class Archive:
         logger.debug("stored %d articles: %s", len(batch), counts)
         return counts
 
-    def add_rejects(self, rejects: Iterable[dict[str, Any]], *, run_id: int | None = None) -> int:
-        """Record what could not be fetched, parsed, normalized or validated.
-
-        Each reject is {url, site, stage, reason}; the same (url, stage) again counts one more
-        attempt and keeps the latest reason. Returns the number recorded.
-        """
-        seen_at = now()
-        rows = []
-        for reject in rejects:
-            if reject["stage"] not in REJECT_STAGES:
-                raise ValueError(f"unknown reject stage {reject['stage']!r}")
-            rows.append(
-                (
-                    reject["url"],
-                    reject.get("site"),
-                    reject["stage"],
-                    reject.get("reason"),
-                    seen_at,
-                    seen_at,
-                )
-            )
-        with self.transaction() as db:
-            db.conn.executemany(
-                "insert into rejects (url, site, stage, reason, first_seen, last_seen, attempts)"
-                " values (?, ?, ?, ?, ?, ?, 1)"
-                " on conflict (url, stage) do update set attempts = attempts + 1,"
-                " last_seen = excluded.last_seen, reason = excluded.reason,"
-                " site = coalesce(excluded.site, site)",
-                rows,
-            )
-            if run_id is not None:
-                self._add_to_run(run_id, {"rejects": len(rows)})
-        return len(rows)
-
-    def start_run(self, site: str | None) -> int:
-        """Record the start of a crawl of `site` (None: several sites); returns the run id."""
-        with self.transaction() as db:
-            table = db["crawl_runs"].insert(
-                {"site": site, "started_at": now(), "status": "running"}
-            )
-        assert table.last_pk is not None
-        return int(table.last_pk)
-
-    def finish_run(
-        self,
-        run_id: int,
-        status: str,
-        counts: dict[str, int] | None = None,
-        stats: dict[str, Any] | None = None,
-    ) -> None:
-        """Close a run. `counts` (keys of `RUN_COUNTERS`) replace the totals that
-        `upsert_articles(run_id=...)` and `add_rejects(run_id=...)` added up."""
-        unknown = set(counts or {}) - RUN_COUNTERS.keys()
-        if unknown:
-            raise ValueError(f"unknown run counts {sorted(unknown)}; known: {list(RUN_COUNTERS)}")
-        values: dict[str, Any] = {"status": status, "finished_at": now()}
-        values.update({RUN_COUNTERS[key]: n for key, n in (counts or {}).items()})
-        if stats is not None:
-            values["stats"] = json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str)
-        with self.transaction() as db:
-            try:
-                db["crawl_runs"].update(run_id, values)
-            except NotFoundError as exc:
-                raise ArchiveError(f"no crawl run {run_id}") from exc
-
-    def _add_to_run(self, run_id: int, increments: dict[str, int]) -> None:
-        assignments = ", ".join(f"{column} = {column} + :{column}" for column in increments)
-        cursor = self.db.execute(
-            f"update crawl_runs set {assignments} where id = :id", {**increments, "id": run_id}
-        )
-        if cursor.rowcount != 1:
-            raise ArchiveError(f"no crawl run {run_id}")
-
     # Reading
 
     def known_urls(self, site: str | None = None) -> set[str]:
@@ -295,12 +207,6 @@ class Archive:
         """Every source, registry or not, with how many articles name it (as source or
         original source), most used first."""
         return list(self.db.query(SOURCE_COUNTS_SQL.format(where="")))
-
-    def latest_runs(self, limit: int = 10) -> list[dict[str, Any]]:
-        rows = list(self.db.query("select * from crawl_runs order by id desc limit ?", [limit]))
-        for row in rows:
-            row["stats"] = json.loads(row["stats"]) if row["stats"] else {}
-        return rows
 
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Full-text search over titles and bodies, best match first.

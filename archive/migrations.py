@@ -167,3 +167,10 @@ def m001_initial(db: Database) -> None:
     db["rejects"].create_index(["site"])
 
     db.create_view("credits_flat", CREDITS_FLAT_SQL)
+
+
+@migrations()
+def m002_run_errors_and_retries(db: Database) -> None:
+    """Why a run failed, and which rejects are given up after too many attempts."""
+    db["crawl_runs"].add_column("error", str)
+    db["rejects"].add_column("given_up", int, not_null_default=0)

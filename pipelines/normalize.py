@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from itemadapter import ItemAdapter
 
+from crawler import sites
 from pipelines import credits, dates, sources, text
 
 logger = logging.getLogger(__name__)
@@ -39,14 +40,8 @@ PAGE_FIELDS = ("url", "text", "title", "html", "lang")
 
 
 def _site(url: str) -> str | None:
-    """The registered site key for ``url``; a broken site registry is logged, not fatal."""
-    try:
-        from crawler.sites import for_url
-
-        site = for_url(url)
-    except Exception:  # a site module being edited must not stop normalization
-        logger.warning("site registry unavailable for %s", url, exc_info=True)
-        return None
+    """The registered site key for ``url``."""
+    site = sites.for_url(url)
     return site.name if site else None
 
 
@@ -58,6 +53,7 @@ def normalize(page: Mapping[str, Any], *, today: date | None = None) -> dict[str
     """The normalized article for ``page``; deterministic for a given ``today``."""
     url = str(page.get("url") or "")
     raw_text = page.get("text")
+    written = text.as_written(raw_text if isinstance(raw_text, str) else "")
     lines = text.prepare(raw_text if isinstance(raw_text, str) else "")
     found = dates.find(lines, url, today=today or _today())
     info = sources.find(lines, date_line=found.line)
@@ -70,7 +66,7 @@ def normalize(page: Mapping[str, Any], *, today: date | None = None) -> dict[str
         "site": _site(url),
         "lang": lang or text.detect_lang("\n".join(lines)),
         "title": " ".join(title.split()) if title else text.guess_title(lines, anchor=found.line),
-        "body": text.extract_body(lines, anchor=found.line, skip=found.meta_lines),
+        "body": text.extract_body(lines, anchor=found.line, skip=found.meta_lines, written=written),
         "published_date": found.published_date,
         "published_at": found.published_at,
         "published_raw": found.raw,

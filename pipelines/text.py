@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Collection, Sequence
 
 logger = logging.getLogger(__name__)
@@ -32,6 +31,7 @@ MOJIBAKE: tuple[tuple[str, str], ...] = (
 )
 _MOJIBAKE_RE = re.compile("|".join(re.escape(bad) for bad, _ in MOJIBAKE))
 _MOJIBAKE_MAP = dict(MOJIBAKE)
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u3000\ufeff\t]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[A-Za-z]+")
@@ -131,6 +131,21 @@ LABEL_LINES: tuple[re.Pattern[str], ...] = tuple(
 )
 
 # Lines that close the article; later lines are credits, related links and footer.
+# Lines that hold only credits or an outlet's dateline, with no article text after them.
+_CAPITALIZED_NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
+_EN_CREDIT = (
+    r"(?:[Rr]eporters?|[Cc]orrespondents?|[Pp]hotographers?|[Ee]ditors?|[Ii]nterns?)\s+"
+    + _CAPITALIZED_NAME
+    + r"(?:\s*(?:,|and)\s*"
+    + _CAPITALIZED_NAME
+    + r")*"
+)
+CREDIT_ONLY_LINES: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"^\(?\s*{_EN_CREDIT}(?:\s*,\s*{_EN_CREDIT})*\s*\)?$"),
+    re.compile(r"^[A-Z][\w ]{1,40} News on [A-Z][a-z]+\.? \d{1,2}\s*(?:\([^()]{0,160}\))?$"),
+    re.compile(r"^[\u4e00-\u9fff·]{0,16}(?:记者|通讯员)[\u4e00-\u9fff、 ]{2,30}$"),
+)
+
 CLOSING_LINES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.I)
     for p in (
@@ -159,6 +174,8 @@ META_PREFIX = re.compile(
 )
 _DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{1,2}-\d{1,2}\s*", re.I)
 _TERMINAL = re.compile(r"[.!?。!?;”\"’')）]\s*$")
+# A caption's closing photo credit (`…健身。记者 田超 摄`), looked past when trimming.
+_PHOTO_CREDIT_END = re.compile(r"[(（]?(?:记者|通讯员)?\s*[\u4e00-\u9fff ]{2,12}\s*摄[)）]?$")
 _PAREN_LINE = re.compile(r"^[(（\[【].{1,60}[)）\]】]$")
 
 
@@ -169,11 +186,27 @@ def repair_mojibake(text: str) -> str:
     return _MOJIBAKE_RE.sub(lambda m: _MOJIBAKE_MAP[m.group(0)], text)
 
 
-def prepare(text: str) -> list[str]:
-    """Split page text into cleaned lines: mojibake repaired, NFKC, odd spaces made plain."""
-    text = unicodedata.normalize("NFKC", repair_mojibake(text or ""))
-    text = _SPACES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+def as_written(text: str) -> list[str]:
+    """Split page text into lines as written: mojibake repaired, odd spaces made plain."""
+    text = _SPACES.sub(" ", repair_mojibake(text or "").replace("\r\n", "\n").replace("\r", "\n"))
     return [line.strip() for line in text.split("\n")]
+
+
+def prepare(text: str) -> list[str]:
+    """The lines of :func:`as_written` with full-width forms folded (``：（，`` to ``:(,``).
+
+    The fold maps one character to one, so a span of a prepared line is the same span of
+    the line as written: patterns match prepared lines, output keeps the text as written.
+    """
+    return [line.translate(_FULLWIDTH) for line in as_written(text)]
+
+
+def restore(span: str, prepared: str, written: str) -> str:
+    """``span`` (taken from the ``prepared`` line) as it is written in ``written``."""
+    start = prepared.find(span)
+    if start < 0 or len(prepared) != len(written):
+        return span
+    return written[start : start + len(span)]
 
 
 def cjk_share(text: str) -> float:
@@ -265,7 +298,7 @@ def _body_start(lines: Sequence[str], anchor: int | None) -> int:
 
 def _trim_tail(paragraphs: list[str]) -> list[str]:
     while len(paragraphs) > 1:
-        last = paragraphs[-1]
+        last = _PHOTO_CREDIT_END.sub("", paragraphs[-1])
         if is_prose(last) or (len(last) >= 80 and not _PAREN_LINE.match(last)):
             break
         if _TERMINAL.search(last) and not _PAREN_LINE.match(last):
@@ -275,16 +308,22 @@ def _trim_tail(paragraphs: list[str]) -> list[str]:
 
 
 def extract_body(
-    lines: Sequence[str], *, anchor: int | None = None, skip: Collection[int] = ()
+    lines: Sequence[str],
+    *,
+    anchor: int | None = None,
+    skip: Collection[int] = (),
+    written: Sequence[str] | None = None,
 ) -> str:
     """The article paragraphs, separated by a blank line.
 
     ``anchor`` is the index of the page's own date line when one was found: the article
     starts after it (or at the first prose line, whichever is later). ``skip`` holds the
-    indices of other meta lines (more date lines) to leave out.
+    indices of other meta lines (more date lines) to leave out. ``written`` holds the lines
+    as written (see :func:`prepare`); paragraphs are given as written when it is there.
     """
+    written = written if written is not None else lines
     if _hard_wrapped(lines):
-        lines = _unwrap(lines)
+        lines = written = _unwrap(lines)
         anchor, skip = None, ()
     start = _body_start(lines, anchor)
     paragraphs: list[str] = []
@@ -298,13 +337,13 @@ def extract_body(
             break
         if any(map(is_prose, paragraphs)) and matches(line, CLOSING_LINES):
             break
-        if is_widget(line) or is_label(line):
+        if is_widget(line) or is_label(line) or matches(line, CREDIT_ONLY_LINES):
             continue
         for pattern in INLINE_NOISE:
             line = pattern.sub("", line)
         line = " ".join(line.split())
         if line:
-            paragraphs.append(line)
+            paragraphs.append(restore(line, raw, written[index]))
     return "\n\n".join(_trim_tail(paragraphs))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pipelines import text
+from pipelines.normalize import normalize
 
 
 @pytest.mark.parametrize(
@@ -239,3 +240,54 @@ def test_guess_title(page: str, anchor: int | None, title: str | None) -> None:
 )
 def test_short_pages_keep_their_text(page: str, body: str) -> None:
     assert _body(page) == body
+
+
+def body_of(page: str) -> str:
+    return normalize({"url": "http://news.example.cn/a.html", "text": page})["body"]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "3月5日，长沙市开福区新建的社区食堂正式开业，为周边老人提供每餐十元的午饭。",
+        "（图片由受访者提供）市民在湘江边的步道上散步，享受春日的好天气与美景。",
+        "The mayor said: “We will finish the bridge by June,” adding that work goes on.",
+    ],
+)
+def test_body_keeps_full_width_punctuation_as_written(paragraph: str) -> None:
+    page = f"首页 > 新闻\n标题\n2024-03-05 10:00\n{paragraph}\n责任编辑：王芳"
+    assert body_of(page) == paragraph
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporter Liu Fang",
+        "Reporter Zhou Min, Correspondent Xu Kai",
+        "(Reporter Chen Li and Correspondent Wang Bo)",
+        "Huasheng Online News on March 12 (Reporter Zhang Hui)",
+        "Huasheng Online News on June 30",
+        "湖南日报·华声在线记者成俊峰通讯员李靓",
+        "记者 王明 通讯员 李华",
+    ],
+)
+def test_lines_of_credits_only_leave_the_body(line: str) -> None:
+    prose = "The new ferry line across the lake opened on Monday with four sailings a day."
+    assert body_of(f"Ferry opens\n2024-05-06\n{line}\n{prose}") == prose
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporters said the bridge would open next week, weeks earlier than planned.",
+        "记者从市交通局获悉，今年全市将新开通公交线路十二条，方便群众出行。",
+    ],
+)
+def test_prose_about_reporters_stays(line: str) -> None:
+    assert body_of(f"Title\n2024-05-06\n{line}") == line
+
+
+def test_caption_ending_in_a_photo_credit_stays_in_the_body() -> None:
+    first = "近日，岳麓山景区完成了登山步道的改造，新铺设的石板路让市民登山更加安全舒适。"
+    caption = "9月20日，市民在新修缮的步道上登山。记者 田超 摄"
+    assert body_of(f"标题\n2024-09-21 08:00\n{first}\n{caption}") == f"{first}\n\n{caption}"

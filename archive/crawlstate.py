@@ -1,0 +1,188 @@
+"""What the archive remembers about crawling: runs, rejects and their retries.
+
+A mixin of :class:`archive.db.Archive` (it uses ``self.db`` and ``self.transaction()``), kept
+apart so the article store and the crawl bookkeeping each stay small.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.db import NotFoundError
+
+from archive.errors import ArchiveError
+
+logger = logging.getLogger(__name__)
+
+REJECT_STAGES = frozenset({"fetch", "parse", "normalize", "validate"})
+RETRIED_STAGES = ("fetch", "parse")
+RUN_STATUSES = frozenset({"running", "finished", "failed", "interrupted"})
+# `finish_run` counts: the keys `upsert_articles` returns, plus pages and rejects.
+RUN_COUNTERS = {
+    "pages_fetched": "pages_fetched",
+    "new": "articles_new",
+    "updated": "articles_updated",
+    "unchanged": "articles_unchanged",
+    "rejects": "rejects",
+}
+STALE_RUN_ERROR = "the crawl process ended without closing this run (killed or crashed)"
+
+
+def now() -> str:
+    """The current time in UTC, ISO 8601 to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class CrawlState:
+    db: Database
+
+    def transaction(self) -> AbstractContextManager[Database]:
+        raise NotImplementedError
+
+    # Rejects
+
+    def add_rejects(
+        self,
+        rejects: Iterable[dict[str, Any]],
+        *,
+        run_id: int | None = None,
+        max_attempts: int | None = None,
+    ) -> int:
+        """Record what could not be fetched, parsed, normalized or validated.
+
+        Each reject is {url, site, stage, reason}; the same (url, stage) again counts one more
+        attempt and keeps the latest reason. With ``max_attempts``, a reject that has failed
+        that often is marked ``given_up``: the crawler stops retrying it. Returns the number
+        recorded.
+        """
+        seen_at = now()
+        rows = []
+        for reject in rejects:
+            if reject["stage"] not in REJECT_STAGES:
+                raise ValueError(f"unknown reject stage {reject['stage']!r}")
+            rows.append(
+                (
+                    reject["url"],
+                    reject.get("site"),
+                    reject["stage"],
+                    reject.get("reason"),
+                    seen_at,
+                    seen_at,
+                )
+            )
+        with self.transaction() as db:
+            db.conn.executemany(
+                "insert into rejects (url, site, stage, reason, first_seen, last_seen, attempts)"
+                " values (?, ?, ?, ?, ?, ?, 1)"
+                " on conflict (url, stage) do update set attempts = attempts + 1,"
+                " last_seen = excluded.last_seen, reason = excluded.reason,"
+                " site = coalesce(excluded.site, site)",
+                rows,
+            )
+            if max_attempts is not None:
+                db.execute(
+                    "update rejects set given_up = 1 where attempts >= ? and last_seen = ?",
+                    [max_attempts, seen_at],
+                )
+            if run_id is not None:
+                self._add_to_run(run_id, {"rejects": len(rows)})
+        return len(rows)
+
+    def retry_urls(self, site: str) -> list[str]:
+        """Pages of ``site`` that failed to fetch or parse and are not given up, oldest first."""
+        sql = (
+            "select url from rejects where site = ? and not given_up"
+            f" and stage in ({', '.join('?' * len(RETRIED_STAGES))})"
+            " group by url order by min(first_seen), url"
+        )
+        return [row[0] for row in self.db.execute(sql, [site, *RETRIED_STAGES])]
+
+    def article_urls_since(self, site: str, since: str | None = None) -> list[str]:
+        """URLs of the stored articles of ``site`` (published on or after ``since``)."""
+        sql = "select url from articles where site = ?"
+        params: list[Any] = [site]
+        if since:
+            sql += " and published_date >= ?"
+            params.append(since)
+        return [row[0] for row in self.db.execute(sql + " order by id", params)]
+
+    # Runs
+
+    def start_run(self, site: str | None) -> int:
+        """Record the start of a crawl of `site` (None: several sites); returns the run id."""
+        with self.transaction() as db:
+            table = db["crawl_runs"].insert(
+                {"site": site, "started_at": now(), "status": "running"}
+            )
+        assert table.last_pk is not None
+        return int(table.last_pk)
+
+    def finish_run(
+        self,
+        run_id: int,
+        status: str,
+        counts: dict[str, int] | None = None,
+        stats: dict[str, Any] | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Close a run. `counts` (keys of `RUN_COUNTERS`) replace the totals that
+        `upsert_articles(run_id=...)` and `add_rejects(run_id=...)` added up."""
+        if status not in RUN_STATUSES:
+            raise ValueError(f"unknown run status {status!r}")
+        unknown = set(counts or {}) - RUN_COUNTERS.keys()
+        if unknown:
+            raise ValueError(f"unknown run counts {sorted(unknown)}; known: {list(RUN_COUNTERS)}")
+        values: dict[str, Any] = {"status": status, "finished_at": now(), "error": error}
+        values.update({RUN_COUNTERS[key]: n for key, n in (counts or {}).items()})
+        if stats is not None:
+            values["stats"] = json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str)
+        with self.transaction() as db:
+            try:
+                db["crawl_runs"].update(run_id, values)
+            except NotFoundError as exc:
+                raise ArchiveError(f"no crawl run {run_id}") from exc
+
+    def _add_to_run(self, run_id: int, increments: dict[str, int]) -> None:
+        assignments = ", ".join(f"{column} = {column} + :{column}" for column in increments)
+        cursor = self.db.execute(
+            f"update crawl_runs set {assignments} where id = :id", {**increments, "id": run_id}
+        )
+        if cursor.rowcount != 1:
+            raise ArchiveError(f"no crawl run {run_id}")
+
+    def close_stale_runs(self) -> int:
+        """Mark runs left `running` by a dead process `interrupted`; call it holding the lock."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "update crawl_runs set status = 'interrupted', error = ? where status = 'running'",
+                [STALE_RUN_ERROR],
+            )
+        if cursor.rowcount:
+            logger.warning("%d crawl runs were left running by a dead process", cursor.rowcount)
+        return int(cursor.rowcount)
+
+    def last_status(self, site: str) -> str | None:
+        """How the latest run of ``site`` ended (None: never crawled)."""
+        row = self.db.execute(
+            "select status from crawl_runs where site = ? order by id desc limit 1", [site]
+        ).fetchone()
+        return row[0] if row else None
+
+    def latest_runs(self, limit: int = 10) -> list[dict[str, Any]]:
+        """The latest runs, newest first, with their stats as a dict."""
+        return list(self._runs("order by id desc limit ?", [limit]))
+
+    def runs_after(self, run_id: int) -> list[dict[str, Any]]:
+        """The runs started after ``run_id``, in order."""
+        return list(self._runs("where id > ? order by id", [run_id]))
+
+    def _runs(self, clause: str, params: list[Any]) -> Iterator[dict[str, Any]]:
+        for row in self.db.query(f"select * from crawl_runs {clause}", params):
+            row["stats"] = json.loads(row["stats"]) if row["stats"] else {}
+            yield row
