@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint clean browser screenshots
 
 install: $(STAMP)
 
@@ -19,6 +19,15 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Headless Chromium and a Chinese font for the browser test (Debian; needs root). Idempotent.
+browser:
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
+		{ apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei; }
+
+# The README's screenshots (docs/*.png), from the sample archive in a real browser.
+screenshots: $(STAMP) browser
+	$(BIN)/python scripts/screenshots.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
 
+from archive import snapshot_cli
 from archive.cliutils import UserError, archive_option, open_existing
+from archive.crawling import CrawlError, CrawlOptions, run_crawl
+from archive.db import Archive, ArchiveError
+from archive.lock import ArchiveBusy
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,6 +34,21 @@ def normalize() -> None:
     normalize_stream(sys.stdin, sys.stdout)
 
 
+EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
+EXIT_BUSY = 75  # EX_TEMPFAIL: another crawl holds the archive; try again later
+
+
+def parse_setting(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict:
+    settings = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"{value!r} is not NAME=VALUE", ctx, param)
+        settings[name.strip()] = setting
+    return settings
+
+
 @cli.command()
 @click.argument("site_names", nargs=-1, metavar="[SITE]...")
 @archive_option
@@ -38,23 +58,85 @@ def normalize() -> None:
     metavar="URL",
     help="send every request to this replay server (URLs stay real)",
 )
+@click.option("--refresh", is_flag=True, help="re-fetch archived articles; changes become versions")
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="with --refresh: only articles published on or after this date",
+)
+@click.option(
+    "--wait",
+    type=click.FloatRange(0),
+    default=0,
+    metavar="SECONDS",
+    help="wait this long for another crawl of the archive to end (default: exit)",
+)
+@click.option(
+    "-s",
+    "--set",
+    "settings",
+    multiple=True,
+    callback=parse_setting,
+    metavar="NAME=VALUE",
+    help="a Scrapy setting for this run (repeatable)",
+)
 @click.option("-v", "--verbose", is_flag=True, help="show Scrapy's log")
 def crawl(
-    site_names: tuple[str, ...], archive_path: str, replay_url: str | None, verbose: bool
+    site_names: tuple[str, ...],
+    archive_path: str,
+    replay_url: str | None,
+    refresh: bool,
+    since: datetime | None,
+    wait: float,
+    settings: dict[str, str],
+    verbose: bool,
 ) -> None:
-    """Crawl all sites, or the named ones, into the archive."""
-    from archive.crawling import CrawlError, run_crawl
+    """Crawl all sites, or the named ones, into the archive.
 
-    try:
-        results = run_crawl(list(site_names), archive_path, replay_url=replay_url, verbose=verbose)
-    except CrawlError as exc:
-        raise UserError(str(exc)) from None
+    Incremental: articles already archived are not fetched again. Exit status: 0 when every
+    site finished, 1 when one failed, 130 when interrupted, 75 when another crawl is running.
+    """
+    if since and not refresh:
+        raise click.UsageError("--since goes with --refresh")
+    options = CrawlOptions(
+        replay_url=replay_url,
+        refresh=refresh,
+        since=since.date().isoformat() if since else None,
+        wait=wait,
+        verbose=verbose,
+        progress=sys.stderr.isatty(),
+        settings=settings,
+    )
+    results = crawl_or_explain(list(site_names), archive_path, options)
     report(results)
-    if any(run["status"] != "finished" for run in results):
-        sys.exit(1)
+    exit_for(results)
+
+
+def crawl_or_explain(names: list[str], archive_path: str, options: CrawlOptions) -> list[dict]:
+    """Run the crawl; a crawl that cannot start is a one-line UserError."""
+    try:
+        return run_crawl(names, archive_path, options)
+    except ArchiveBusy as exc:
+        raise UserError(str(exc), exit_code=EXIT_BUSY) from None
+    except (CrawlError, ArchiveError) as exc:
+        raise UserError(str(exc)) from None
+
+
+def exit_for(results: list[dict]) -> None:
+    """Say why each site that did not finish stopped, and exit with the status that tells."""
+    for run in results:
+        if run["status"] != "finished":
+            click.echo(f"newsarchive: {run['site']} {run['status']}: {run.get('error')}", err=True)
+    statuses = {run["status"] for run in results}
+    if "failed" in statuses:
+        sys.exit(EXIT_FAILED)
+    if statuses - {"finished"}:
+        sys.exit(EXIT_INTERRUPTED)
 
 
 def report(results: list[dict]) -> None:
+    """One line per site run: how it ended and what it found."""
     for run in results:
         click.echo(
             f"{run['site']:<10} {run['status']:<11} pages {run['pages_fetched']:>4}  "
@@ -90,36 +172,61 @@ def replay(root: Path | None, port: int) -> None:
 
 @cli.command()
 @archive_option
-@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--snapshot",
+    "snapshot_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="serve this snapshot file immutably instead of the live archive",
+)
+@click.option(
+    "--public", is_flag=True, help="for the internet: no arbitrary SQL, canned queries stay"
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="0.0.0.0 listens everywhere")
 @click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
-def serve(archive_path: str, host: str, port: int) -> None:
-    """Browse and search the archive with Datasette."""
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    archive_path: str,
+    snapshot_path: Path | None,
+    public: bool,
+    host: str,
+    port: int,
+) -> None:
+    """Browse and search the archive (or a snapshot) with Datasette, read-only."""
     from archive.db import ArchiveError
     from archive.serve import serve as run_datasette
 
-    if not Path(archive_path).is_file():
-        raise UserError(f"no archive at {archive_path} (run `newsarchive crawl` first)")
+    if snapshot_path is not None:
+        if ctx.get_parameter_source("archive_path") == click.core.ParameterSource.COMMANDLINE:
+            raise UserError("give --archive or --snapshot, not both")
+        path = snapshot_path
+    else:
+        path = Path(archive_path)
+        if not path.is_file():
+            raise UserError(f"no archive at {archive_path} (run `newsarchive crawl` first)")
     try:
-        run_datasette(archive_path, host=host, port=port)
+        status = run_datasette(path, host, port, public=public, snapshot=snapshot_path is not None)
     except ArchiveError as exc:
         raise UserError(str(exc)) from None
+    if status:
+        sys.exit(status)
 
 
 @cli.command()
 @archive_option
 def demo(archive_path: str) -> None:
     """Crawl the bundled sample sites through a local replay into the archive."""
-    from archive.crawling import CrawlError, run_crawl
-    from archive.db import Archive
     from crawler.replay import Replay, ReplayError
 
     try:
         with Replay() as server:
             click.echo(f"Replay of the sample sites running on {server.url}")
-            results = run_crawl([], archive_path, replay_url=server.url)
-    except (CrawlError, ReplayError) as exc:
+            options = CrawlOptions(replay_url=server.url, progress=sys.stderr.isatty())
+            results = crawl_or_explain([], archive_path, options)
+    except ReplayError as exc:
         raise UserError(str(exc)) from None
     report(results)
+    exit_for(results)
     with Archive.open(archive_path) as archive:
         per_site = archive.articles_per_site()
     click.echo(f"\n{sum(per_site.values())} articles in {archive_path}:")
@@ -154,6 +261,9 @@ def runs(archive_path: str, limit: int, as_json: bool) -> None:
 
 
 # Commands that live in modules of their own are added here, one line each.
+cli.add_command(snapshot_cli.snapshot)
+cli.add_command(snapshot_cli.verify)
+cli.add_command(snapshot_cli.import_)
 
 
 def main() -> None:

@@ -17,7 +17,11 @@ F = TypeVar("F", bound=Callable[..., object])
 
 
 class UserError(click.ClickException):
-    """A problem the user can fix: printed as one line, exit status 1."""
+    """A problem the user can fix: printed as one line, exit status 1 (or ``exit_code``)."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def default_archive() -> str:

@@ -4,16 +4,39 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from archive.db import Archive, ArchiveError
+from archive.lock import CrawlLock
 
 logger = logging.getLogger(__name__)
+
+RUN_COUNT_KEYS = (
+    "pages_fetched",
+    "articles_new",
+    "articles_updated",
+    "articles_unchanged",
+    "rejects",
+)
 
 
 class CrawlError(Exception):
     """The crawl cannot start: an unknown site, an archive that cannot be opened."""
+
+
+@dataclass
+class CrawlOptions:
+    """How to crawl: where requests go, what to re-fetch, settings over the project's."""
+
+    replay_url: str | None = None
+    refresh: bool = False
+    since: str | None = None
+    wait: float = 0
+    verbose: bool = False
+    progress: bool = False
+    settings: dict[str, str] = field(default_factory=dict)
 
 
 def check_sites(names: list[str]) -> list[str]:
@@ -28,46 +51,63 @@ def check_sites(names: list[str]) -> list[str]:
         raise CrawlError(exc.args[0]) from None
 
 
-def crawler_settings(archive_path: str, replay_url: str | None, verbose: bool) -> Any:
+def crawler_settings(archive_path: str, options: CrawlOptions) -> Any:
     from scrapy.utils.project import get_project_settings
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
-    settings.set("ARCHIVE_PATH", archive_path, priority="cmdline")
-    if replay_url:
-        settings.set("REPLAY_URL", replay_url, priority="cmdline")
-    settings.set("LOG_LEVEL", "INFO" if verbose else "WARNING", priority="cmdline")
+    values: dict[str, Any] = {
+        "ARCHIVE_PATH": archive_path,
+        "LOG_LEVEL": "INFO" if options.verbose else "WARNING",
+        "INCREMENTAL_REFRESH": options.refresh,
+        "INCREMENTAL_SINCE": options.since,
+        "PROGRESS_ENABLED": options.progress and not options.verbose,
+    }
+    if options.replay_url:
+        values["REPLAY_URL"] = options.replay_url
+    values.update(options.settings)
+    settings.setdict(values, priority="cmdline")
     return settings
 
 
 def run_crawl(
-    names: list[str], archive_path: str, *, replay_url: str | None = None, verbose: bool = False
+    names: list[str], archive_path: str, options: CrawlOptions | None = None
 ) -> list[dict[str, Any]]:
-    """Crawl the named sites (all when empty) in one Scrapy process; the runs it recorded."""
+    """Crawl the named sites (all when empty) in one Scrapy process; the runs it recorded.
+
+    Raises CrawlError when the crawl cannot start, and ArchiveBusy (an ArchiveError) when
+    another crawl holds the archive.
+    """
     from scrapy.crawler import CrawlerProcess
 
     from crawler.spiders.news import SPIDERS
 
+    options = options or CrawlOptions()
     wanted = check_sites(names)
     if not Path(archive_path).resolve().parent.is_dir():
         raise CrawlError(f"directory {Path(archive_path).parent} does not exist")
     try:
-        with Archive.open(archive_path) as archive:
-            latest = archive.latest_runs(1)
-            last_run = latest[0]["id"] if latest else 0
+        Archive.open(archive_path).close()
     except ArchiveError as exc:
         raise CrawlError(str(exc)) from None
 
-    process = CrawlerProcess(crawler_settings(archive_path, replay_url, verbose))
-    for name in wanted:
-        process.crawl(SPIDERS[name])
-    process.start()
-
-    with Archive.open(archive_path) as archive:
-        recorded = {
-            run["site"]: run for run in archive.latest_runs(len(wanted)) if run["id"] > last_run
-        }
-    missing = dict.fromkeys(
-        ("pages_fetched", "articles_new", "articles_updated", "articles_unchanged", "rejects"), 0
-    )
-    return [recorded.get(name) or {"site": name, "status": "failed", **missing} for name in wanted]
+    with CrawlLock.acquire(archive_path, wait=options.wait):
+        with Archive.open(archive_path) as archive:
+            archive.close_stale_runs()
+            latest = archive.latest_runs(1)
+        last_run = latest[0]["id"] if latest else 0
+        process = CrawlerProcess(crawler_settings(archive_path, options))
+        if not options.verbose:
+            # A robots.txt that cannot be fetched is logged with a traceback; the failure of
+            # the pages behind it is reported anyway, in one line per site.
+            logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
+        for name in wanted:
+            process.crawl(SPIDERS[name])
+        process.start()
+        with Archive.open(archive_path) as archive:
+            recorded = {run["site"]: run for run in archive.runs_after(last_run)}
+    not_started = dict.fromkeys(RUN_COUNT_KEYS, 0) | {
+        "status": "failed",
+        "error": "the crawl did not start (see the log above)",
+    }
+    return [recorded.get(name) or {"site": name, **not_started} for name in wanted]

@@ -103,6 +103,11 @@ class CrawlState:
         )
         return [row[0] for row in self.db.execute(sql, [site, *RETRIED_STAGES])]
 
+    def given_up_urls(self, site: str) -> set[str]:
+        """Pages of ``site`` the crawler stopped retrying."""
+        sql = "select url from rejects where site = ? and given_up"
+        return {row[0] for row in self.db.execute(sql, [site])}
+
     def article_urls_since(self, site: str, since: str | None = None) -> list[str]:
         """URLs of the stored articles of ``site`` (published on or after ``since``)."""
         sql = "select url from articles where site = ?"
@@ -168,9 +173,11 @@ class CrawlState:
         return int(cursor.rowcount)
 
     def last_status(self, site: str) -> str | None:
-        """How the latest run of ``site`` ended (None: never crawled)."""
+        """How the latest ended run of ``site`` ended (None: never crawled)."""
         row = self.db.execute(
-            "select status from crawl_runs where site = ? order by id desc limit 1", [site]
+            "select status from crawl_runs where site = ? and status != 'running'"
+            " order by id desc limit 1",
+            [site],
         ).fetchone()
         return row[0] if row else None
 

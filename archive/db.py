@@ -175,6 +175,23 @@ class Archive(CrawlState):
         logger.debug("stored %d articles: %s", len(batch), counts)
         return counts
 
+    def add_aliases(self, aliases: Iterable[tuple[str, str]]) -> int:
+        """Record other URLs of stored articles: ``(other_url, article_url)`` pairs.
+
+        Pairs whose article is not stored, or whose URL is an article's own, are ignored.
+        """
+        seen_at = now()
+        rows = [(alias, seen_at, url, alias) for alias, url in aliases if alias != url]
+        with self.transaction() as db:
+            before = db.conn.total_changes
+            db.conn.executemany(
+                "insert or ignore into article_urls (url, article_id, first_seen)"
+                " select ?, id, ? from articles where url = ?"
+                " and not exists (select 1 from articles where url = ?)",
+                rows,
+            )
+            return db.conn.total_changes - before
+
     # Reading
 
     def known_urls(self, site: str | None = None) -> set[str]:

@@ -17,6 +17,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from archive import search
+
 logger = logging.getLogger(__name__)
 
 CHUNK = 500  # rows per `IN (...)` lookup, well under SQLite's variable limit
@@ -119,6 +121,7 @@ def article_row(article: dict[str, Any], source_ids: dict[str, int]) -> dict[str
     row["source_id"] = source_ids.get(article.get("source") or "")
     row["original_source_id"] = source_ids.get(article.get("original_source") or "")
     row["content_hash"] = content_hash(row["title"], row["body"])
+    row.update(search.published_parts(row["published_date"]))
     return row
 
 
@@ -259,6 +262,7 @@ def write_batch(db: Database, plan: Plan, seen_at: str) -> None:
             ignore=True,
         )
     _write_credits(db, {ids[url]: pairs for url, pairs in plan.credits.items()})
+    search.refresh(db, [*(ids[url] for url in plan.credits), *(row["id"] for row in plan.updated)])
 
 
 def _write_credits(db: Database, credits: dict[int, list[tuple[str, str]]]) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from archive.db import UNKNOWN_SOURCES_SQL
+from archive.queries import SEARCH_QUERY, chart_path, queries
+from archive.search import SEARCH_TABLE
 
 DATABASE = "archive"
 
@@ -41,16 +42,30 @@ TABLES: dict[str, dict[str, Any]] = {
             "content_hash": "SHA-256 of title and body",
             **_SEEN,
             "crawled_at": "When the stored version was crawled (UTC, ISO 8601)",
+            "published_year": "Year of published_date",
+            "published_month": "Month of published_date (YYYY-MM)",
         },
         "sort_desc": "published_date",
-        "facets": ["site", "lang", "source_id"],
-        "fts_table": "articles_fts",
+        "facets": ["site", "source_id", "lang", "published_year", "published_month"],
+        # Searched through `escape_fts`, which the project's plugin makes segment Chinese.
+        "fts_table": SEARCH_TABLE,
         "fts_pk": "id",
         "label_column": "title",
     },
     "articles_fts": {
-        "description": "FTS5 index over articles.title and body, kept in sync by triggers.",
+        "description": "FTS5 index over articles.title and body (English words only), kept in "
+        "sync by triggers; the search uses articles_search.",
         "columns": {"title": "Indexed headline", "body": "Indexed article text"},
+        "hidden": True,
+    },
+    SEARCH_TABLE: {
+        "description": "The search index: title, text and credited names, with Chinese "
+        "characters separated by zero-width spaces so that words of any length are found.",
+        "columns": {
+            "title": "Headline, segmented",
+            "body": "Article text, segmented",
+            "names": "Everyone credited, in page order, segmented",
+        },
         "hidden": True,
     },
     "sources": {
@@ -95,6 +110,21 @@ TABLES: dict[str, dict[str, Any]] = {
             "name": "Person's name",
         },
         "facets": ["role", "site", "name"],
+    },
+    "translations": {
+        "description": "One row per translated article and translator: pick a translator "
+        "in the facet to list everything they translated.",
+        "columns": {
+            "article_id": "The article",
+            "title": "Article headline",
+            "site": "Site key",
+            "lang": "Language of the article",
+            "published_date": "Article date",
+            "published_year": "Year of publication",
+            "published_month": "Month of publication (YYYY-MM)",
+            "translator": "Translator's name as written",
+        },
+        "facets": ["translator", "site", "published_year"],
     },
     "article_versions": {
         "description": "Earlier texts of articles that changed: version N was replaced by N+1.",
@@ -175,26 +205,15 @@ TABLES: dict[str, dict[str, Any]] = {
     },
 }
 
-QUERIES: dict[str, dict[str, str]] = {
-    "latest_runs": {
-        "title": "Latest crawl runs",
-        "description": "The 50 most recent crawls, newest first.",
-        "sql": "select id, site, started_at, finished_at, status, pages_fetched, articles_new,\n"
-        "  articles_updated, articles_unchanged, rejects\n"
-        "from crawl_runs order by id desc limit 50",
-    },
-    "unknown_sources": {
-        "title": "Unknown sources",
-        "description": "Outlets named by articles but missing from the curated registry.",
-        "sql": UNKNOWN_SOURCES_SQL,
-    },
-}
 
-
-def build_metadata(database: str = DATABASE) -> dict[str, Any]:
+def build_metadata(database: str = DATABASE, *, public: bool = False) -> dict[str, Any]:
     """Datasette 0.65 metadata (the `metadata.json` structure) for an archive served as
-    `database` (Datasette names a database after its file: `archive.db` is `archive`)."""
-    return {
+    `database` (Datasette names a database after its file: `archive.db` is `archive`).
+
+    `public`: for a server on the internet, arbitrary SQL is refused (`allow_sql: false`);
+    the tables, search, facets and canned queries stay.
+    """
+    metadata: dict[str, Any] = {
         "title": "newsarchive",
         "description": "Articles from Chinese municipal and provincial government news sites "
         "(English and Chinese editions), with their sources, credits and earlier versions.",
@@ -203,9 +222,15 @@ def build_metadata(database: str = DATABASE) -> dict[str, Any]:
         "about": "newsarchive",
         "databases": {
             database: {
-                "description": "The newsarchive archive: one SQLite file written by the crawler.",
+                "description_html": "<p>The newsarchive archive: one SQLite file written by "
+                f'the crawler. <a href="/{database}/{SEARCH_QUERY}">Search the articles</a>, '
+                f'<a href="/{database}/articles">browse them by facet</a> or see the '
+                f'<a href="{chart_path(database)}">articles per month per site</a>.</p>',
                 "tables": copy.deepcopy(TABLES),
-                "queries": copy.deepcopy(QUERIES),
+                "queries": queries(database),
             }
         },
     }
+    if public:
+        metadata["allow_sql"] = False
+    return metadata

@@ -9,6 +9,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from archive import search
+
 MIGRATION_SET = "newsarchive"
 
 migrations = Migrations(MIGRATION_SET)
@@ -174,3 +176,42 @@ def m002_run_errors_and_retries(db: Database) -> None:
     """Why a run failed, and which rejects are given up after too many attempts."""
     db["crawl_runs"].add_column("error", str)
     db["rejects"].add_column("given_up", int, not_null_default=0)
+
+
+TRANSLATIONS_SQL = """
+select
+  credits.article_id,
+  articles.title,
+  articles.site,
+  articles.lang,
+  articles.published_date,
+  articles.published_year,
+  articles.published_month,
+  people.name as translator
+from credits
+join articles on articles.id = credits.article_id
+join people on people.id = credits.person_id
+where credits.role = 'translator'
+order by articles.published_date desc, credits.article_id
+"""
+
+
+@migrations()
+def m003_search(db: Database) -> None:
+    """Ranked search that finds Chinese words (`archive.search`), the year and month of
+    publication for facets, and the `translations` view."""
+    search.create_index(db)
+    search.rebuild(db)
+
+    # The year and month of `published_date` (for facets), written by `ingest` from now on.
+    articles = db["articles"]
+    articles.add_column("published_year", int)
+    articles.add_column("published_month", str)
+    db.execute(
+        "update articles set published_year = cast(substr(published_date, 1, 4) as integer),"
+        " published_month = substr(published_date, 1, 7) where published_date is not null"
+    )
+    articles.create_index(["published_month"])
+    articles.create_index(["published_year"])
+
+    db.create_view("translations", TRANSLATIONS_SQL)

@@ -1,25 +1,46 @@
-"""Serve an archive with Datasette and the project's generated metadata."""
+"""Serve an archive with Datasette and the project's generated metadata.
+
+Two ways to serve, both read-only:
+- a live archive (the file the crawler writes): migrated first, then opened by Datasette in
+  its normal read-only mode (`mode=ro`), so it sees new articles as they arrive;
+- a snapshot (`archive-20261122T050000Z.db`, a file nobody writes any more): opened
+  immutable (`-i`) with an inspect file made by `datasette inspect`, so table counts are
+  instant and nothing is ever locked.
+
+`public` is for a server on the internet: no arbitrary SQL (canned queries stay), no facet
+suggestions, no database download; `datasette-block-robots` (installed with the project)
+asks crawlers to stay away in every mode.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 import socket
+import sqlite3
 import tempfile
+from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 from datasette.cli import cli as datasette_cli
 
 from archive.db import Archive
 from archive.errors import ArchiveError
 from archive.metadata import build_metadata
+from archive.migrations import MIGRATION_SET, registered_migrations
 
 logger = logging.getLogger(__name__)
 
-SETTINGS = {
+SETTINGS: dict[str, Any] = {
     "sql_time_limit_ms": 1000,
     "max_returned_rows": 2000,
     "facet_time_limit_ms": 500,
+    "max_csv_mb": 50,
+}
+PUBLIC_SETTINGS: dict[str, Any] = {
+    "suggest_facets": "off",
+    "allow_download": "off",
 }
 
 
@@ -29,11 +50,18 @@ def datasette_args(
     host: str = "127.0.0.1",
     port: int = 8001,
     metadata_path: str | Path,
+    public: bool = False,
+    inspect_path: str | Path | None = None,
 ) -> list[str]:
-    """Arguments for the `datasette` command that serve `archive_path`."""
-    args = ["serve", str(archive_path), "--metadata", str(metadata_path)]
-    args += ["--host", host, "--port", str(port)]
-    for name, value in SETTINGS.items():
+    """Arguments for the `datasette` command that serve `archive_path`: immutable (`-i`,
+    with its inspect file) when `inspect_path` is given, read-only otherwise."""
+    if inspect_path is None:
+        args = ["serve", str(archive_path)]
+    else:
+        args = ["serve", "-i", str(archive_path), "--inspect-file", str(inspect_path)]
+    args += ["--metadata", str(metadata_path), "--host", host, "--port", str(port)]
+    settings = {**SETTINGS, **(PUBLIC_SETTINGS if public else {})}
+    for name, value in settings.items():
         args += ["--setting", name, str(value)]
     return args
 
@@ -50,26 +78,80 @@ def check_port_free(host: str, port: int) -> None:
         return
 
 
-def serve(archive_path: str | Path, host: str = "127.0.0.1", port: int = 8001) -> int:
-    """Run Datasette on the archive until it stops; returns its exit status.
+def check_snapshot(path: Path) -> None:
+    """Raise `ArchiveError` unless `path` is an archive with every migration applied,
+    reading it without writing anything."""
+    if not path.is_file():
+        raise ArchiveError(f"no snapshot at {path}")
+    try:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)) as conn:
+            applied = {
+                row[0]
+                for row in conn.execute(
+                    "select name from _sqlite_migrations where migration_set = ?", [MIGRATION_SET]
+                )
+            }
+    except sqlite3.DatabaseError as exc:
+        raise ArchiveError(f"{path} is not a newsarchive snapshot: {exc}") from exc
+    missing = registered_migrations() - applied
+    if missing:
+        raise ArchiveError(
+            f"{path} was made by an older newsarchive (missing {', '.join(sorted(missing))}):"
+            " open a copy with `newsarchive runs --archive COPY` to migrate it"
+        )
 
-    The archive must exist (it is migrated first); the metadata is written to a temporary
-    file that lives as long as the server.
+
+def inspect(path: Path, inspect_path: Path) -> None:
+    """`datasette inspect`: the table counts of an immutable database, into `inspect_path`."""
+    run_datasette(["inspect", str(path), "--inspect-file", str(inspect_path)])
+
+
+def run_datasette(args: list[str]) -> int:
+    """Run the `datasette` command in this process (stopping `newsarchive serve` stops it)."""
+    try:
+        datasette_cli.main(args=args, prog_name="datasette", standalone_mode=False)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def serve(
+    archive_path: str | Path,
+    host: str = "127.0.0.1",
+    port: int = 8001,
+    *,
+    public: bool = False,
+    snapshot: bool = False,
+) -> int:
+    """Run Datasette on the archive (or with `snapshot`, a snapshot) until it stops;
+    returns its exit status.
+
+    A live archive must exist and is migrated first; a snapshot is checked, never written.
+    The metadata (and a snapshot's inspect file) live in a temporary folder as long as the
+    server.
     """
     path = Path(archive_path)
-    Archive.open(path, create=False).close()
+    if snapshot:
+        check_snapshot(path)
+    else:
+        Archive.open(path, create=False).close()
     check_port_free(host, port)
     database = path.stem
     with tempfile.TemporaryDirectory(prefix="newsarchive-") as tmp:
         metadata_path = Path(tmp) / "metadata.json"
-        metadata_path.write_text(
-            json.dumps(build_metadata(database), ensure_ascii=False, indent=2), encoding="utf-8"
+        metadata = build_metadata(database, public=public)
+        metadata_path.write_text(json.dumps(metadata, ensure_ascii=False, indent=2), "utf-8")
+        inspect_path = None
+        if snapshot:
+            inspect_path = Path(tmp) / "inspect.json"
+            inspect(path, inspect_path)
+        args = datasette_args(
+            path,
+            host=host,
+            port=port,
+            metadata_path=metadata_path,
+            public=public,
+            inspect_path=inspect_path,
         )
-        args = datasette_args(path, host=host, port=port, metadata_path=metadata_path)
         logger.info("serving %s on http://%s:%d/%s", path, host, port, database)
-        # In this process, so stopping `newsarchive serve` stops Datasette with it.
-        try:
-            datasette_cli.main(args=args, prog_name="datasette", standalone_mode=False)
-        except SystemExit as exc:
-            return int(exc.code or 0)
-        return 0
+        return run_datasette(args)

@@ -1,8 +1,10 @@
 """ArchivePipeline: writes normalized articles and rejects into the archive, in batches.
 
-Each spider run is a `crawl_runs` row: started when the spider opens, finished with its
-status, counts and Scrapy stats when it closes. A page that fails validation, or an item a
-pipeline raised on, becomes a `rejects` row: nothing is dropped silently.
+Each spider run is a `crawl_runs` row: started when the spider opens, closed with its status,
+counts, Scrapy stats and (when it failed) the reason. A page that fails validation, or an
+item a pipeline raised on, becomes a `rejects` row: nothing is dropped silently. Articles
+are written in transactions of ``ARCHIVE_BATCH_SIZE``, so a killed crawl leaves no half
+rows, and the crawl holds the archive's lock, so two crawls never write at once.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 
 from archive.db import Archive
+from archive.lock import CrawlLock
 from crawler.items import Reject
 
 if TYPE_CHECKING:
@@ -38,35 +41,61 @@ def validation_problem(article: ItemAdapter) -> str | None:
     return None
 
 
+def run_outcome(spider: Spider, reason: str) -> tuple[str, str | None]:
+    """The run's status and, unless it finished, why: from the close reason and listings."""
+    errors: list[str] = getattr(spider, "listing_errors", [])
+    if reason == "finished" and errors and not getattr(spider, "listings_fetched", 0):
+        return "failed", f"no listing page could be fetched ({errors[0]})"
+    status = CLOSE_STATUS.get(reason, "failed")
+    if status == "finished":
+        return status, None
+    return status, f"stopped: {reason}"
+
+
 class ArchivePipeline:
     def __init__(
-        self, path: str, site: str | None, stats: StatsCollector | None = None, batch_size: int = 50
+        self,
+        path: str,
+        site: str | None,
+        stats: StatsCollector | None = None,
+        batch_size: int = 50,
+        max_attempts: int = 3,
+        lock_wait: float = 0,
     ) -> None:
         self.path = path
         self.site = site
         self.stats = stats
         self.batch_size = batch_size
+        self.max_attempts = max_attempts
+        self.lock_wait = lock_wait
         self.articles: list[dict[str, Any]] = []
+        self.aliases: list[tuple[str, str]] = []
         self.rejects: list[dict[str, Any]] = []
         self.counts = dict.fromkeys(COUNTED, 0) | {"rejects": 0}
         self.archive: Archive | None = None
+        self.lock: CrawlLock | None = None
         self.run_id: int | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        spider_cls = crawler.spidercls
+        settings = crawler.settings
         pipeline = cls(
-            path=crawler.settings.get("ARCHIVE_PATH"),
-            site=getattr(spider_cls, "name", None),
+            path=settings.get("ARCHIVE_PATH"),
+            site=getattr(crawler.spidercls, "name", None),
             stats=crawler.stats,
-            batch_size=crawler.settings.getint("ARCHIVE_BATCH_SIZE", 50),
+            batch_size=settings.getint("ARCHIVE_BATCH_SIZE", 50),
+            max_attempts=settings.getint("REJECTS_MAX_ATTEMPTS", 3),
+            lock_wait=settings.getfloat("ARCHIVE_LOCK_WAIT", 0),
         )
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
         return pipeline
 
     def open_spider(self) -> None:
+        self.lock = CrawlLock.acquire(self.path, wait=self.lock_wait)
         self.archive = Archive.open(self.path)
+        if self.lock.outermost:  # no crawl of this process has started yet
+            self.archive.close_stale_runs()
         self.run_id = self.archive.start_run(self.site)
 
     def process_item(self, item: Any) -> Any:
@@ -83,10 +112,11 @@ class ArchivePipeline:
         reason = validation_problem(article)
         if reason:
             self._reject(article["url"], "validate", reason)
-        else:
-            self.articles.append(article.asdict())
-            if len(self.articles) >= self.batch_size:
-                self.flush()
+            return item
+        self.articles.append(article.asdict())
+        self.aliases.extend((alias, article["url"]) for alias in article.get("aliases") or ())
+        if len(self.articles) >= self.batch_size:
+            self.flush()
         return item
 
     def item_error(self, item: Any, response: Response, spider: Spider, failure: Failure) -> None:
@@ -109,23 +139,31 @@ class ArchivePipeline:
                 if self.stats:
                     self.stats.inc_value(f"archive/articles_{key}", counts.get(key, 0))
             self.articles = []
+        if self.aliases:
+            self.archive.add_aliases(self.aliases)
+            self.aliases = []
         if self.rejects:
-            self.archive.add_rejects(self.rejects)
+            self.archive.add_rejects(self.rejects, max_attempts=self.max_attempts)
             self.rejects = []
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.archive is None:
             return
-        self.flush()
-        stats = self.stats.get_stats() if self.stats else {}
-        status = CLOSE_STATUS.get(reason, "failed")
-        pages = int(stats.get("response_received_count", 0))
-        assert self.run_id is not None
-        self.archive.finish_run(
-            self.run_id,
-            status,
-            self.counts | {"pages_fetched": pages},
-            {key: str(value) for key, value in stats.items()},
-        )
-        self.archive.close()
-        self.archive = None
+        try:
+            self.flush()
+            stats = self.stats.get_stats() if self.stats else {}
+            status, error = run_outcome(spider, reason)
+            pages = int(stats.get("response_received_count", 0))
+            assert self.run_id is not None
+            self.archive.finish_run(
+                self.run_id,
+                status,
+                self.counts | {"pages_fetched": pages},
+                {key: str(value) for key, value in stats.items()},
+                error=error,
+            )
+        finally:
+            self.archive.close()
+            self.archive = None
+            if self.lock:
+                self.lock.release()

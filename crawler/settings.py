@@ -45,3 +45,14 @@ ARCHIVE_BATCH_SIZE = 50
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
+
+# Incremental crawling (crawler/incremental.py): known articles are not fetched again;
+# paging stops at the first listing page holding only known articles, after this many more.
+INCREMENTAL_EXTRA_PAGES = 0
+INCREMENTAL_REFRESH = False  # `newsarchive crawl --refresh`: re-fetch archived articles
+INCREMENTAL_SINCE = None  # with refresh: only those published on or after YYYY-MM-DD
+REJECTS_MAX_ATTEMPTS = 3  # rejected pages are retried by later runs, this many times in all
+ARCHIVE_LOCK_WAIT = 0  # seconds to wait for another crawl of the archive to end
+
+EXTENSIONS = {"crawler.progress.Progress": 500}
+PROGRESS_ENABLED = False  # the CLI turns the progress line on when stderr is a terminal

@@ -17,6 +17,7 @@ from itemadapter import ItemAdapter
 
 from crawler import sites
 from pipelines import credits, dates, sources, text
+from pipelines.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ def normalize(page: Mapping[str, Any], *, today: date | None = None) -> dict[str
     lang = page.get("lang") if page.get("lang") in ("en", "zh") else None
     title = page.get("title") if isinstance(page.get("title"), str) else None
     return {
-        "url": url,
+        "url": canonical_url(url) if url else url,
         "site": _site(url),
         "lang": lang or text.detect_lang("\n".join(lines)),
         "title": " ".join(title.split()) if title else text.guess_title(lines, anchor=found.line),

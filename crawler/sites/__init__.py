@@ -66,6 +66,9 @@ class Site:
     homepage: str = ""
     notes: str = ""
     langs: dict[str, str] = field(default_factory=dict)
+    # Politeness for this site, over the project's defaults (None: the default).
+    download_delay: float | None = None
+    concurrency: int | None = None
 
     def layout_for(self, url: str) -> tuple[Layout, ...]:
         """The layouts that may apply to ``url``, newest first."""

@@ -1,8 +1,9 @@
 """The generic news spider: walks a site's listings, hands article pages to the parser.
 
 It only crawls: selectors live in the site definitions (crawler/sites), parsing in
-crawler/parse.py, normalization in pipelines/. One subclass per registered site is made
-below, so `scrapy list` shows every site and `scrapy crawl hengyang` works.
+crawler/parse.py, normalization in pipelines/, what to skip in crawler/incremental.py.
+One subclass per registered site is made below, so `scrapy list` shows every site and
+`scrapy crawl hengyang` works.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import sites
+from crawler.incremental import CrawlPlan, plan_crawl
 from crawler.items import Reject
 from crawler.parse import ParseError, parse_page
+from pipelines.urls import canonical_url
 
 TRS_PAGING = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)")
 
@@ -26,8 +29,7 @@ TRS_PAGING = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)")
 def describe(failure: Failure) -> str:
     """A one-line reason for a failed request."""
     if failure.check(HttpError):
-        response = failure.value.response
-        return f"HTTP {response.status}"
+        return f"HTTP {failure.value.response.status}"
     return f"{failure.type.__name__}: {failure.getErrorMessage()}".strip()
 
 
@@ -48,34 +50,73 @@ class NewsSpider(scrapy.Spider):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.allowed_domains = list(self.site.hosts)
+        self.plan = CrawlPlan()
+        self.listings_fetched = 0
+        self.listing_errors: list[str] = []
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        settings = self.crawler.settings
+        self.plan = plan_crawl(
+            settings.get("ARCHIVE_PATH"),
+            self.site.name,
+            refresh=settings.getbool("INCREMENTAL_REFRESH"),
+            since=settings.get("INCREMENTAL_SINCE"),
+            extra_pages=settings.getint("INCREMENTAL_EXTRA_PAGES"),
+        )
+        stats = self.crawler.stats
+        stats.set_value("newsarchive/full_pass", self.plan.full_pass)
+        stats.set_value("newsarchive/retried", len(self.plan.retry))
+        stats.set_value("newsarchive/refreshed", len(self.plan.revisit))
         for listing in self.site.listings:
-            yield scrapy.Request(
-                listing.url,
-                callback=self.parse_listing,
-                errback=self.failed,
-                cb_kwargs={"listing": listing},
-            )
+            yield self.listing_request(listing.url, listing, quiet_pages=0)
+        articles = [re.compile(listing.article) for listing in self.site.listings]
+        for url in (*self.plan.retry, *self.plan.revisit):
+            if any(pattern.search(url) for pattern in articles):  # not a failed listing page
+                yield self.article_request(url)
 
-    def parse_listing(self, response: Response, listing: sites.Listing) -> Iterator[scrapy.Request]:
+    def listing_request(self, url: str, listing: sites.Listing, quiet_pages: int) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=self.parse_listing,
+            errback=self.listing_failed,
+            cb_kwargs={"listing": listing, "quiet_pages": quiet_pages},
+            priority=10,
+        )
+
+    def article_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_article, errback=self.failed)
+
+    def parse_listing(
+        self, response: Response, listing: sites.Listing, quiet_pages: int
+    ) -> Iterator[scrapy.Request]:
+        self.listings_fetched += 1
+        stats = self.crawler.stats
+        stats.inc_value("newsarchive/listing_pages")
         pattern = re.compile(listing.article)
-        for href in response.css(listing.links).xpath("@href").getall():
-            url = response.urljoin(href.strip())
-            if pattern.search(url):
-                yield scrapy.Request(url, callback=self.parse_article, errback=self.failed)
+        links = {
+            canonical_url(response.urljoin(href.strip()))
+            for href in response.css(listing.links).xpath("@href").getall()
+        }
+        articles = sorted(url for url in links if pattern.search(url))
+        new = [url for url in articles if not self.plan.is_known(url)]
+        stats.inc_value("newsarchive/articles_known", len(articles) - len(new))
+        for url in new:
+            yield self.article_request(url)
+        quiet_pages = 0 if new else quiet_pages + 1
+        if not self.plan.full_pass and quiet_pages > self.plan.extra_pages:
+            stats.inc_value("newsarchive/paging_stopped")
+            return
+        next_url = self.next_listing_page(response, listing)
+        if next_url:
+            yield self.listing_request(next_url, listing, quiet_pages)
+
+    @staticmethod
+    def next_listing_page(response: Response, listing: sites.Listing) -> str | None:
         next_url = trs_next_page(response) if listing.trs_paging else None
         if listing.next_page and not next_url:
             href = response.css(listing.next_page).xpath("@href").get()
             next_url = response.urljoin(href) if href else None
-        if next_url:
-            self.crawler.stats.inc_value("newsarchive/listing_pages")
-            yield scrapy.Request(
-                next_url,
-                callback=self.parse_listing,
-                errback=self.failed,
-                cb_kwargs={"listing": listing},
-            )
+        return next_url
 
     def parse_article(self, response: Response) -> Iterator[dict[str, Any] | Reject]:
         try:
@@ -84,18 +125,33 @@ class NewsSpider(scrapy.Spider):
             yield Reject(response.url, self.site.name, "parse", str(exc))
             return
         item.update(html=response.text, encoding=response.encoding, status=response.status)
+        redirected = response.meta.get("redirect_urls") or []
+        item["aliases"] = [canonical_url(url) for url in redirected if url != response.url]
         yield item
 
     def failed(self, failure: Failure) -> Iterator[Reject]:
         yield Reject(failure.request.url, self.site.name, "fetch", describe(failure))
 
+    def listing_failed(self, failure: Failure) -> Iterator[Reject]:
+        self.listing_errors.append(f"listing {failure.request.url}: {describe(failure)}")
+        yield from self.failed(failure)
+
 
 def spider_for(site: sites.Site) -> type[NewsSpider]:
     """The spider class of ``site`` (a NewsSpider subclass named after it)."""
     class_name = "".join(part.title() for part in site.name.split("_")) + "Spider"
-    return type(
-        class_name, (NewsSpider,), {"name": site.name, "site": site, "__module__": __name__}
-    )
+    custom: dict[str, Any] = {}
+    if site.download_delay is not None:
+        custom["DOWNLOAD_DELAY"] = site.download_delay
+    if site.concurrency is not None:
+        custom["CONCURRENT_REQUESTS_PER_DOMAIN"] = site.concurrency
+    attributes = {
+        "name": site.name,
+        "site": site,
+        "custom_settings": custom,
+        "__module__": __name__,
+    }
+    return type(class_name, (NewsSpider,), attributes)
 
 
 SPIDERS = {site.name: spider_for(site) for site in sites.all_sites()}

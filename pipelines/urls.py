@@ -1,0 +1,31 @@
+"""Canonical article URLs: the same page reached with tracking parameters is one URL."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+# Query parameters that say where a reader came from, not which page they read.
+TRACKING = re.compile(
+    r"^(?:utm_\w+|spm|from|isappinstalled|share(?:_\w+)?|scene|srcid|clicktime|enterid"
+    r"|wxshare_count|fbclid|gclid|mc_[ce]id|_hsenc|_hsmi)$",
+    re.IGNORECASE,
+)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def canonical_url(url: str) -> str:
+    """``url`` without fragment and tracking parameters, host lower-cased, default port dropped.
+
+    >>> canonical_url("HTTP://Eng.Hengyang.gov.cn:80/a/t1.html?utm_source=wx&id=3#top")
+    'http://eng.hengyang.gov.cn/a/t1.html?id=3'
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{parts.port}"
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)]
+    )
+    return urlunsplit((scheme, host, parts.path or "/", query, ""))

@@ -1,0 +1,283 @@
+"""Search (`archive/search.py`, `archive/datasette_plugin.py`): Chinese segmentation, ranking,
+the index kept in sync, and the searches a user runs through a real Datasette over HTTP."""
+
+from __future__ import annotations
+
+import copy
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlite_utils import Database
+
+from archive import Archive
+from archive.migrations import migrations
+from archive.search import SEPARATOR, fts_query, ranked_search, segment
+from tests.conftest import NEWSARCHIVE, free_port, wait_for_http
+
+BRIDGE_TITLE = "Hengyang opens new bridge"
+ARTICLES = [
+    {
+        "url": "http://eng.hengyang.gov.cn/a/1.html",
+        "site": "hengyang",
+        "lang": "en",
+        "title": BRIDGE_TITLE,
+        "body": "The bridge over the Xiang River opened on Saturday.",
+        "published_date": "2018-12-06",
+        "credits": [{"role": "translator", "name": "Xie Caihong"}],
+    },
+    {
+        "url": "http://www.enghunan.gov.cn/a/2.html",
+        "site": "hunan",
+        "lang": "en",
+        "title": "Hunan farmers harvest early rice",
+        "body": "Farmers near the bridge, the old bridge and the rail bridge harvested rice. "
+        "A note about <script>alert(1)</script> markup.",
+        "published_date": "2023-06-05",
+        "credits": [{"role": "photographer", "name": "Zhao Chi"}],
+    },
+    {
+        "url": "https://www.hengyang.gov.cn/a/3.html",
+        "site": "hengyang",
+        "lang": "zh",
+        "title": "衡阳市召开防汛工作会议",
+        "body": "本报讯（记者 陈红飞）会议部署了全市防汛工作。",
+        "published_date": "2023-05-26",
+        "credits": [{"role": "reporter", "name": "陈红飞"}],
+    },
+]
+ZH_TITLE = ARTICLES[2]["title"]
+
+
+@pytest.fixture(scope="module")
+def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("search") / "archive.db"
+    with Archive.open(path) as archive:
+        archive.upsert_articles(copy.deepcopy(ARTICLES))
+    return path
+
+
+def titles(rows: list[dict[str, Any]]) -> list[str]:
+    return [row["title"] for row in rows]
+
+
+# Segmentation and queries
+
+
+def test_segment_separates_each_chinese_character_and_leaves_english() -> None:
+    z = SEPARATOR
+    assert segment("衡阳市 G4高速 bridge") == f"衡{z}阳{z}市 G4{z}高{z}速 bridge"
+    assert segment("Hengyang, Hunan.") == "Hengyang, Hunan."
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("衡阳", f'"衡{SEPARATOR}阳"'),
+        ("flood 衡阳", f'"flood" "衡{SEPARATOR}阳"'),
+        ('"rail bridge"', '"rail bridge"'),
+        ("AND(", '"AND("'),
+        ('"', '""'),
+        ("", '""'),
+        ("   ", '""'),
+    ],
+)
+def test_fts_query(query: str, expected: str) -> None:
+    assert fts_query(query) == expected
+
+
+# Ranked search from Python, over the archive's own index
+
+
+def test_title_match_ranks_first(archive_path: Path) -> None:
+    with Archive.open(archive_path) as archive:
+        found = ranked_search(archive.db, "bridge")
+    # The Hunan article says "bridge" three times, but only in its body.
+    assert titles(found) == [BRIDGE_TITLE, ARTICLES[1]["title"]]
+    assert "<mark>bridge</mark>" in found[0]["snippet"]
+
+
+@pytest.mark.parametrize(
+    "query", ["衡阳", "记者", "防汛", "防汛工作", "衡阳市召开", "陈红飞", '"全市 防汛"']
+)
+def test_chinese_words_and_phrases(archive_path: Path, query: str) -> None:
+    with Archive.open(archive_path) as archive:
+        assert titles(ranked_search(archive.db, query)) == [ZH_TITLE]
+
+
+def test_chinese_snippet_is_highlighted_without_separators(archive_path: Path) -> None:
+    with Archive.open(archive_path) as archive:
+        (found,) = ranked_search(archive.db, "记者")
+    assert "<mark>记者</mark>" in found["snippet"]
+    assert SEPARATOR not in found["snippet"]
+
+
+def test_filters_by_site_and_date_prefix(archive_path: Path) -> None:
+    with Archive.open(archive_path) as archive:
+        db = archive.db
+        assert titles(ranked_search(db, "bridge", site="hunan")) == [ARTICLES[1]["title"]]
+        assert titles(ranked_search(db, "bridge", date_to="2018")) == [BRIDGE_TITLE]
+        assert titles(ranked_search(db, "bridge", date_from="2023-06")) == [ARTICLES[1]["title"]]
+        assert ranked_search(db, "bridge", date_from="2018-12-07", date_to="2023-06-04") == []
+
+
+def test_credited_names_are_searchable(archive_path: Path) -> None:
+    with Archive.open(archive_path) as archive:
+        assert titles(ranked_search(archive.db, "Xie Caihong")) == [BRIDGE_TITLE]
+
+
+def test_index_follows_changed_text_and_credits(tmp_path: Path) -> None:
+    with Archive.open(tmp_path / "archive.db") as archive:
+        archive.upsert_articles(copy.deepcopy(ARTICLES[:1]))
+        changed = {
+            **copy.deepcopy(ARTICLES[0]),
+            "title": "Hengyang opens new tunnel",
+            "body": "The tunnel opened.",
+            "credits": [{"role": "translator", "name": "Li Ming"}],
+        }
+        assert archive.upsert_articles([changed])["updated"] == 1
+        db = archive.db
+        assert ranked_search(db, "bridge") == []
+        assert ranked_search(db, "Xie") == []
+        assert titles(ranked_search(db, "tunnel Li Ming")) == [changed["title"]]
+        for table in ("credits", "article_versions", "articles"):
+            db.execute(f"delete from {table}")
+        assert db.execute("select count(*) from articles_search").fetchone()[0] == 0
+
+
+def test_migration_indexes_an_existing_archive(tmp_path: Path) -> None:
+    path = tmp_path / "archive.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m003_search")
+    db["articles"].insert(
+        {
+            "url": "https://www.hengyang.gov.cn/a/9.html",
+            "lang": "zh",
+            "title": ZH_TITLE,
+            "body": "会议。",
+            "published_date": "2023-05-26",
+            "version": 1,
+            "content_hash": "x",
+            "first_seen": "2023-05-26",
+            "last_seen": "2023-05-26",
+        }
+    )
+    db["people"].insert({"id": 1, "name": "陈红飞"})
+    db["credits"].insert({"article_id": 1, "person_id": 1, "role": "reporter", "position": 0})
+    db.close()
+    with Archive.open(path) as archive:
+        assert titles(ranked_search(archive.db, "衡阳")) == [ZH_TITLE]
+        assert titles(ranked_search(archive.db, "陈红飞")) == [ZH_TITLE]
+        row = archive.db.execute("select published_year, published_month from articles").fetchone()
+    assert row == (2023, "2023-05")
+
+
+def test_archive_stays_readable_without_the_plugin(archive_path: Path) -> None:
+    """Plain SQLite (no Datasette, no project code) can still read and search the index."""
+    conn = sqlite3.connect(archive_path)
+    try:
+        match = f'"衡{SEPARATOR}阳"'
+        found = conn.execute(
+            "select rowid from articles_search where articles_search match ?", [match]
+        ).fetchall()
+    finally:
+        conn.close()
+    assert found == [(3,)]
+
+
+# Through a real Datasette over HTTP
+
+
+@pytest.fixture(scope="module")
+def server(archive_path: Path) -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [NEWSARCHIVE, "serve", "--archive", str(archive_path), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}/archive"
+    try:
+        wait_for_http(base + ".json", process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def get_rows(url: str, **params: str) -> list[dict[str, Any]]:
+    response = httpx.get(url, params={**params, "_shape": "array"}, timeout=10)
+    assert response.status_code == 200, response.text
+    return list(response.json())
+
+
+@pytest.mark.e2e
+def test_http_ranked_search_puts_the_title_match_first(server: str) -> None:
+    found = get_rows(f"{server}/search.json", q="bridge")
+    assert titles(found) == [BRIDGE_TITLE, ARTICLES[1]["title"]]
+    assert all("<mark>bridge</mark>" in row["snippet"] for row in found)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("query", ["衡阳", "记者", "防汛工作", "陈红飞"])
+def test_http_chinese_search(server: str, query: str) -> None:
+    assert titles(get_rows(f"{server}/search.json", q=query)) == [ZH_TITLE]
+    assert titles(get_rows(f"{server}/articles.json", _search=query)) == [ZH_TITLE]
+
+
+@pytest.mark.e2e
+def test_http_filters(server: str) -> None:
+    found = get_rows(f"{server}/search.json", q="bridge", site="hunan", date_from="2023")
+    assert titles(found) == [ARTICLES[1]["title"]]
+    assert get_rows(f"{server}/search.json", q="bridge", date_to="2017") == []
+
+
+@pytest.mark.e2e
+def test_http_search_page_highlights_and_escapes(server: str) -> None:
+    page = httpx.get(f"{server}/search", params={"q": "markup"}, timeout=10).text
+    assert "<mark>markup</mark>" in page
+    assert "<script>alert(1)" not in page
+    assert "&lt;script&gt;alert(1)" in page
+
+
+HOSTILE = [
+    '"',
+    "AND(",
+    "*",
+    "-",
+    "river -",
+    "NEAR(",
+    "a OR",
+    '"bridge',
+    "title:",
+    "^",
+    '衡阳"',
+    "\\",
+]
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("query", HOSTILE)
+def test_http_hostile_search_is_never_an_error(server: str, query: str) -> None:
+    for url, params in [
+        (f"{server}/search.json", {"q": query}),
+        (f"{server}/search", {"q": query}),
+        (f"{server}/articles.json", {"_search": query}),
+        (f"{server}/articles", {"_search": query}),
+        (f"{server}/articles.json", {"_search_title": query}),
+    ]:
+        response = httpx.get(url, params=params, timeout=10)
+        assert response.status_code == 200, (url, query, response.text[:300])
+
+
+@pytest.mark.e2e
+def test_http_raw_search_mode_errors_are_client_errors(server: str) -> None:
+    response = httpx.get(
+        f"{server}/articles.json", params={"_search": "AND(", "_searchmode": "raw"}, timeout=10
+    )
+    assert response.status_code == 400
