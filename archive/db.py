@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -14,14 +12,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive import ingest
+from archive import ingest, search
 from archive.crawlstate import RUN_COUNTERS, CrawlState, now
 from archive.errors import ArchiveError
 from archive.migrations import migrations, registered_migrations
+from pipelines.sources import load_registry
 
 logger = logging.getLogger(__name__)
 
-REGISTRY_PATH = Path(__file__).resolve().parent.parent / "pipelines" / "sources.json"
 BUSY_TIMEOUT_MS = 10_000
 TABLES = (
     "articles",
@@ -41,23 +39,6 @@ from sources{where}
 order by articles desc, sources.name"""
 # Also the Datasette canned query of the same name.
 UNKNOWN_SOURCES_SQL = SOURCE_COUNTS_SQL.format(where="\nwhere not sources.in_registry")
-FTS_SYNTAX_ERROR = re.compile(
-    r"fts5|syntax error|unterminated string|no such column|unknown special query"
-)
-
-
-def fts_escape(query: str) -> str:
-    """Each whitespace-separated word as an FTS5 string, so no character is an operator."""
-    words = query.replace("\0", " ").split()
-    return " ".join('"{}"'.format(word.replace('"', '""')) for word in words)
-
-
-def load_registry(path: Path = REGISTRY_PATH) -> list[dict[str, Any]]:
-    """The curated source registry: `{"sources": [{name, zh, hosts, aliases}]}`."""
-    with path.open(encoding="utf-8") as f:
-        return list(json.load(f)["sources"])
-
-
 class Archive(CrawlState):
     """One archive file. Use `Archive.open(path)`, as a context manager or with `close()`."""
 
@@ -225,34 +206,10 @@ class Archive(CrawlState):
         original source), most used first."""
         return list(self.db.query(SOURCE_COUNTS_SQL.format(where="")))
 
-    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Full-text search over titles and bodies, best match first.
-
-        FTS5 syntax (`flood OR rain`, `"exact phrase"`, `title:flood`) works; a query that
-        is not valid syntax is searched word by word as plain text instead.
-        """
-        if not query.strip():
-            return []
-        try:
-            return self._search(query, limit)
-        except sqlite3.OperationalError as exc:
-            if not FTS_SYNTAX_ERROR.search(str(exc)):
-                raise
-            logger.debug("searching %r as plain words: %s", query, exc)
-        escaped = fts_escape(query)
-        return self._search(escaped, limit) if escaped else []
-
-    def _search(self, match: str, limit: int) -> list[dict[str, Any]]:
-        sql = """
-            select articles.id, articles.url, articles.site, articles.lang, articles.title,
-              articles.published_date,
-              snippet(articles_fts, -1, '[', ']', '…', 16) as snippet
-            from articles_fts join articles on articles.id = articles_fts.rowid
-            where articles_fts match :match
-            order by articles_fts.rank
-            limit :limit
-        """
-        return list(self.db.query(sql, {"match": match, "limit": limit}))
+    def search(self, query: str, limit: int = 20, **filters: str) -> list[dict[str, Any]]:
+        """Ranked full-text search over titles, bodies and credited names, Chinese included;
+        ``site``, ``date_from`` and ``date_to`` filter. Any text is a valid query."""
+        return search.ranked_search(self.db, query, limit=limit, **filters)
 
 
 def sync_registry(db: Database, registry: list[dict[str, Any]]) -> None:

@@ -16,13 +16,15 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
+from typing import Any
 
 from pipelines.text import first_prose, is_prose, strip_meta_prefix
 
 logger = logging.getLogger(__name__)
 
-REGISTRY_PATH = Path(__file__).with_name("sources.json")
+# Read as a package resource, so it is found inside a zipped egg too (Scrapyd).
+REGISTRY_PATH = files("pipelines") / "sources.json"
 
 # Values that name no outlet.
 NULL_NAMES = frozenset(
@@ -110,6 +112,11 @@ class SourceInfo:
     original_source_raw: str | None = None
 
 
+def load_registry() -> list[dict[str, Any]]:
+    """The curated registry: ``[{name, zh: [...], hosts: [...], aliases: [...]}, ...]``."""
+    return list(json.loads(REGISTRY_PATH.read_text(encoding="utf-8"))["sources"])
+
+
 def _clean(value: str | None) -> str | None:
     if value is None:
         return None
@@ -194,7 +201,7 @@ def _key(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _registry() -> tuple[dict[str, str], dict[str, str]]:
-    entries = json.loads(REGISTRY_PATH.read_text(encoding="utf-8"))["sources"]
+    entries = load_registry()
     names: dict[str, str] = {}
     hosts: dict[str, str] = {}
     for entry in entries:

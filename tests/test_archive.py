@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from archive import Archive, ArchiveError
-from archive.db import load_registry
 from archive.ingest import decompress_html
 from archive.migrations import MIGRATION_SET, migrations
+from pipelines.sources import load_registry
 
 ENGLISH = {
     "url": "http://eng.hengyang.gov.cn/shishixinwen/hotnews/201810/t20181009_2625737.html",
@@ -90,7 +90,7 @@ def table_dump(archive: Archive, ignore: frozenset[str] = frozenset()) -> dict[s
     """Every row of every table (FTS index included), without the `ignore` columns."""
     dump = {}
     for table in archive.db.table_names():
-        if table.startswith("articles_fts_") or table == "_sqlite_migrations":
+        if table.startswith(("articles_fts_", "articles_search_")) or table == "_sqlite_migrations":
             continue
         dump[table] = [
             {k: v for k, v in row.items() if k not in ignore}
@@ -108,7 +108,7 @@ def test_open_creates_migrated_archive_in_wal_mode(archive: Archive) -> None:
     assert archive.db.execute("pragma foreign_keys").fetchone()[0] == 1
     assert archive.db.execute("pragma busy_timeout").fetchone()[0] > 0
     assert {"articles", "articles_fts", "credits", "rejects"} <= set(archive.db.table_names())
-    assert archive.db.view_names() == ["credits_flat"]
+    assert archive.db.view_names() == ["credits_flat", "translations"]
 
 
 def test_reopening_applies_nothing_and_keeps_schema(tmp_path: Path) -> None:
@@ -440,8 +440,10 @@ def test_search_ranks_and_snippets(archive: Archive) -> None:
     archive.upsert_articles(samples())
     (hit,) = archive.search("bridge")
     assert hit["url"] == ENGLISH["url"]
-    assert "[bridge]" in hit["snippet"]
-    assert {h["url"] for h in archive.search("rice OR bridge")} == {ENGLISH["url"], HUNAN["url"]}
+    assert "<mark>bridge</mark>" in hit["snippet"]
+    # Every word is required, operators are plain words: the same as Datasette's search box.
+    assert [h["url"] for h in archive.search("Xiang bridge")] == [ENGLISH["url"]]
+    assert archive.search("rice OR bridge") == []
     assert [h["url"] for h in archive.search("防汛")] == [CHINESE["url"]]
 
 
