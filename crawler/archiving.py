@@ -17,7 +17,7 @@ from scrapy import signals
 
 from archive.db import Archive
 from archive.lock import CrawlLock
-from crawler.items import Reject
+from crawler.items import Alias, Reject
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -69,7 +69,7 @@ class ArchivePipeline:
         self.max_attempts = max_attempts
         self.lock_wait = lock_wait
         self.articles: list[dict[str, Any]] = []
-        self.aliases: list[tuple[str, str]] = []
+        self.aliases: dict[str, str] = {}  # old URL -> URL it redirects to
         self.rejects: list[dict[str, Any]] = []
         self.counts = dict.fromkeys(COUNTED, 0) | {"rejects": 0}
         self.archive: Archive | None = None
@@ -102,6 +102,9 @@ class ArchivePipeline:
         if isinstance(item, Reject):
             self._reject(item.url, item.stage, item.reason)
             return item
+        if isinstance(item, Alias):
+            self.aliases[item.alias] = item.url
+            return item
         article = ItemAdapter(item)
         for problem in article.get("problems") or ():
             self._reject(
@@ -114,7 +117,6 @@ class ArchivePipeline:
             self._reject(article["url"], "validate", reason)
             return item
         self.articles.append(article.asdict())
-        self.aliases.extend((alias, article["url"]) for alias in article.get("aliases") or ())
         if len(self.articles) >= self.batch_size:
             self.flush()
         return item
@@ -139,18 +141,29 @@ class ArchivePipeline:
                 if self.stats:
                     self.stats.inc_value(f"archive/articles_{key}", counts.get(key, 0))
             self.articles = []
-        if self.aliases:
-            self.archive.add_aliases(self.aliases)
-            self.aliases = []
         if self.rejects:
             self.archive.add_rejects(self.rejects, max_attempts=self.max_attempts)
             self.rejects = []
+
+    def write_aliases(self) -> None:
+        """Record each old URL under the article it finally redirects to (chains resolved),
+        once the run's articles are all stored."""
+        assert self.archive is not None
+
+        def final(url: str, hops: int = 10) -> str:
+            while url in self.aliases and hops:
+                url, hops = self.aliases[url], hops - 1
+            return url
+
+        self.archive.add_aliases((alias, final(alias)) for alias in self.aliases)
+        self.aliases = {}
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.archive is None:
             return
         try:
             self.flush()
+            self.write_aliases()
             stats = self.stats.get_stats() if self.stats else {}
             status, error = run_outcome(spider, reason)
             pages = int(stats.get("response_received_count", 0))

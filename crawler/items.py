@@ -13,3 +13,11 @@ class Reject:
     site: str | None
     stage: str
     reason: str
+
+
+@dataclass
+class Alias:
+    """``alias`` redirects to ``url``: the same article under another URL (a moved host)."""
+
+    url: str
+    alias: str

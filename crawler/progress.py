@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler.items import Reject
+from crawler.items import Alias, Reject
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -77,7 +77,8 @@ class Progress:
         self.line.count(self.site, "pages")
 
     def item_scraped(self, item: Any, **kwargs: Any) -> None:
-        self.line.count(self.site, "rejects" if isinstance(item, Reject) else "articles")
+        if not isinstance(item, Alias):
+            self.line.count(self.site, "rejects" if isinstance(item, Reject) else "articles")
 
     def spider_closed(self, spider: Spider) -> None:
         self.line.draw()

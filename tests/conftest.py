@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
@@ -49,28 +51,33 @@ def wait_for_http(url: str, process: subprocess.Popen[str], timeout: float = 60)
     raise TimeoutError(f"{url} did not answer in {timeout} s")
 
 
-@pytest.fixture
-def served_archive():
-    """Start `newsarchive serve` on an archive; yields the base URL; stops it afterwards."""
-    processes: list[subprocess.Popen[str]] = []
-
-    def start(archive: Path, *extra: str) -> str:
-        port = free_port()
-        process = subprocess.Popen(
-            [NEWSARCHIVE, "serve", "--archive", str(archive), "--port", str(port), *extra],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        processes.append(process)
-        base = f"http://127.0.0.1:{port}"
+@contextmanager
+def serving(*args: str) -> Iterator[str]:
+    """Run `newsarchive serve ARGS` on a free port; its base URL while it runs."""
+    port = free_port()
+    process = subprocess.Popen(
+        [NEWSARCHIVE, "serve", "--port", str(port), *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
         wait_for_http(base + "/-/versions.json", process)
-        return base
-
-    yield start
-    for process in processes:
+        yield base
+    finally:
         process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def served_archive() -> Iterator[Callable[..., str]]:
+    """Start `newsarchive serve` on an archive; returns the base URL; stopped afterwards."""
+    with ExitStack() as stack:
+        yield lambda archive, *extra: stack.enter_context(
+            serving("--archive", str(archive), *extra)
+        )

@@ -19,7 +19,7 @@ import pytest
 from archive import Archive
 from archive.queries import chart_path
 from tests.cdp import Chromium, chromium_path, open_chart, search
-from tests.conftest import NEWSARCHIVE, free_port, wait_for_http
+from tests.conftest import serving
 from tests.test_search import ARTICLES, BRIDGE_TITLE, ZH_TITLE
 
 pytestmark = pytest.mark.e2e
@@ -54,20 +54,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path = tmp_path_factory.mktemp("browser") / "archive.db"
     with Archive.open(path) as archive:
         archive.upsert_articles(copy.deepcopy(ARTICLES))
-    port = free_port()
-    process = subprocess.Popen(
-        [NEWSARCHIVE, "serve", "--archive", str(path), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(base + "/-/versions.json", process)
+    with serving("--archive", str(path)) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_search_page_finds_and_highlights(browser: Chromium, base_url: str) -> None:

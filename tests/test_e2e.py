@@ -84,6 +84,18 @@ def test_translators_of_the_sample_pages_are_credited(crawled: Path) -> None:
     assert {"hengyang", "hunan", "yueyang"} <= set(translated)
 
 
+def test_moved_article_is_stored_once_with_its_old_url(crawled: Path) -> None:
+    old = (
+        "http://eng.hengyang.gov.cn/shishixinwen/hotnews/bendixinwen3/202001/t20200108_2990731.html"
+    )
+    new = "http://www.enghengyang.gov.cn/CurrentNews/HotNews/Local/20200108/i213120.html"
+    assert query(crawled, "select url from articles where url in (?, ?)", old, new) == [(new,)]
+    aliases = query(
+        crawled, "select u.url, a.url from article_urls u join articles a on a.id = u.article_id"
+    )
+    assert (old, new) in aliases
+
+
 def test_gbk_pages_are_decoded(crawled: Path) -> None:
     mojibake = query(crawled, "select url from articles where body like '%Ã%' or body like '%锟%'")
     assert mojibake == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ from sqlite_utils import Database
 from archive import Archive
 from archive.migrations import migrations
 from archive.search import SEPARATOR, fts_query, ranked_search, segment
-from tests.conftest import NEWSARCHIVE, free_port, wait_for_http
+from tests.conftest import serving
 
 BRIDGE_TITLE = "Hengyang opens new bridge"
 ARTICLES = [
@@ -194,20 +193,8 @@ def test_archive_stays_readable_without_the_plugin(archive_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def server(archive_path: Path) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [NEWSARCHIVE, "serve", "--archive", str(archive_path), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}/archive"
-    try:
-        wait_for_http(base + ".json", process)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with serving("--archive", str(archive_path)) as base:
+        yield base + "/archive"
 
 
 def get_rows(url: str, **params: str) -> list[dict[str, Any]]:

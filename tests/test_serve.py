@@ -6,10 +6,9 @@ from __future__ import annotations
 import hashlib
 import html
 import sqlite3
-import subprocess
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from archive import Archive
 from archive.metadata import build_metadata
 from archive.queries import CHART_QUERY, QUERIES, chart_path
 from archive.serve import PUBLIC_SETTINGS, datasette_args
-from tests.conftest import NEWSARCHIVE, free_port, run_cli, wait_for_http
+from tests.conftest import run_cli, serving
 
 pytestmark = pytest.mark.e2e
 SNAPSHOT = "archive-20261122T050000Z"
@@ -42,25 +41,8 @@ def query(archive_path: Path, sql: str) -> list[tuple[Any, ...]]:
 @pytest.fixture(scope="module")
 def start() -> Iterator[Callable[..., str]]:
     """Start `newsarchive serve ARGS`; returns the base URL. Stopped after the module."""
-    processes: list[subprocess.Popen[str]] = []
-
-    def start_server(*args: str) -> str:
-        port = free_port()
-        process = subprocess.Popen(
-            [NEWSARCHIVE, "serve", "--port", str(port), *args],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        processes.append(process)
-        base = f"http://127.0.0.1:{port}"
-        wait_for_http(base + "/-/versions.json", process)
-        return base
-
-    yield start_server
-    for process in processes:
-        process.terminate()
-        process.wait(timeout=10)
+    with ExitStack() as stack:
+        yield lambda *args: stack.enter_context(serving(*args))
 
 
 @pytest.fixture(scope="module")

@@ -19,10 +19,11 @@ from twisted.python.failure import Failure
 
 from crawler import sites
 from crawler.incremental import CrawlPlan, plan_crawl
-from crawler.items import Reject
+from crawler.items import Alias, Reject
 from crawler.parse import ParseError, parse_page
 from pipelines.urls import canonical_url
 
+REDIRECTS = [301, 302, 303, 307, 308]
 TRS_PAGING = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)")
 
 
@@ -84,7 +85,14 @@ class NewsSpider(scrapy.Spider):
         )
 
     def article_request(self, url: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_article, errback=self.failed)
+        # Redirects are followed here, not by RedirectMiddleware: the old URL is recorded as
+        # an alias of the article even when its new URL was already fetched in this run.
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.failed,
+            meta={"dont_redirect": True, "handle_httpstatus_list": REDIRECTS},
+        )
 
     def parse_listing(
         self, response: Response, listing: sites.Listing, quiet_pages: int
@@ -118,15 +126,25 @@ class NewsSpider(scrapy.Spider):
             next_url = response.urljoin(href) if href else None
         return next_url
 
-    def parse_article(self, response: Response) -> Iterator[dict[str, Any] | Reject]:
+    def parse_article(
+        self, response: Response
+    ) -> Iterator[dict[str, Any] | Reject | Alias | scrapy.Request]:
+        if response.status in REDIRECTS:
+            location = response.headers.get("Location", b"").decode("latin-1")
+            if not location:
+                yield Reject(response.url, self.site.name, "fetch", f"HTTP {response.status}")
+                return
+            target = canonical_url(response.urljoin(location))
+            yield Alias(url=target, alias=response.url)
+            if not self.plan.is_known(target):
+                yield self.article_request(target)
+            return
         try:
             item = parse_page(self.site, response.url, response.text).as_item()
         except (ParseError, ValueError) as exc:
             yield Reject(response.url, self.site.name, "parse", str(exc))
             return
         item.update(html=response.text, encoding=response.encoding, status=response.status)
-        redirected = response.meta.get("redirect_urls") or []
-        item["aliases"] = [canonical_url(url) for url in redirected if url != response.url]
         yield item
 
     def failed(self, failure: Failure) -> Iterator[Reject]:
