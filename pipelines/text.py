@@ -130,7 +130,6 @@ LABEL_LINES: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 
-# Lines that close the article; later lines are credits, related links and footer.
 # Lines that hold only credits or an outlet's dateline, with no article text after them.
 _CAPITALIZED_NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
 _EN_CREDIT = (
@@ -146,6 +145,7 @@ CREDIT_ONLY_LINES: tuple[re.Pattern[str], ...] = (
     re.compile(r"^[\u4e00-\u9fff·]{0,16}(?:记者|通讯员)[\u4e00-\u9fff、 ]{2,30}$"),
 )
 
+# Lines that close the article; later lines are credits, related links and footer.
 CLOSING_LINES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.I)
     for p in (
