@@ -3,8 +3,10 @@ Datasette over HTTP. The replay serves the bundled sample sites on 127.0.0.1."""
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -12,9 +14,10 @@ import httpx
 import pytest
 
 from crawler.replay import Replay
+from crawler.samples_io import page_item, sample_file
 from crawler.sites import all_sites
 
-from .conftest import run_cli
+from .conftest import NEWSARCHIVE, run_cli
 
 pytestmark = pytest.mark.e2e
 COUNTED_TABLES = (
@@ -136,3 +139,50 @@ def test_second_crawl_changes_no_counts(crawled: Path, replay: Replay) -> None:
     result = run_cli("crawl", "--replay", replay.url, "--archive", str(crawled))
     assert result.returncode == 0, result.stderr
     assert table_counts(crawled) == before
+
+
+def test_archive_fields_are_what_normalize_prints_for_the_page(crawled: Path) -> None:
+    """The crawler's pipelines and `newsarchive normalize` are the same code: for every
+    archived article, normalizing its sample page gives the stored fields."""
+    rows = query(
+        crawled,
+        "select a.url, a.title, a.body, a.published_date, a.published_at, a.source_raw,"
+        " s.name, a.original_source_raw from articles a"
+        " left join sources s on s.id = a.source_id order by a.url",
+    )
+    assert len(rows) >= 40
+    pages = [page_item(url, sample_file(url).read_bytes()) for url, *_ in rows]
+    printed = run_normalize(pages)
+    for (url, *stored), result in zip(rows, printed, strict=True):
+        fields = (
+            "title",
+            "body",
+            "published_date",
+            "published_at",
+            "source_raw",
+            "source",
+            "original_source_raw",
+        )
+        assert stored == [result[key] for key in fields], url
+        credits = query(
+            crawled,
+            "select c.role, p.name from credits c"
+            " join people p on p.id = c.person_id"
+            " join articles a on a.id = c.article_id"
+            " where a.url = ? order by c.position",
+            url,
+        )
+        assert credits == [(c["role"], c["name"]) for c in result["credits"]], url
+
+
+def run_normalize(pages: list[dict]) -> list[dict]:
+    """What `newsarchive normalize` prints for ``pages`` (the real command, JSON Lines)."""
+    lines = "".join(
+        json.dumps({key: page[key] for key in ("url", "text", "title", "lang")}, ensure_ascii=False)
+        + "\n"
+        for page in pages
+    )
+    result = subprocess.run(
+        [NEWSARCHIVE, "normalize"], input=lines, text=True, capture_output=True, check=True
+    )
+    return [json.loads(line) for line in result.stdout.splitlines()]
