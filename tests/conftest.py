@@ -66,12 +66,17 @@ def serving(*args: str) -> Iterator[str]:
         wait_for_http(base + "/-/versions.json", process)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    """Stop a server process (SIGTERM, then SIGKILL) and close its pipes."""
+    process.terminate()
+    try:
+        process.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
 
 
 @pytest.fixture

@@ -171,7 +171,7 @@ def test_killed_crawl_is_finished_by_the_next_run(tmp_path: Path, replay: Replay
     process = start_crawl(replay, killed, *SLOW)
     wait_for_articles(killed, process, at_least=5)
     process.send_signal(signal.SIGKILL)
-    process.wait()
+    process.communicate()
     at_kill = scalar(killed, "select count(*) from articles")
 
     crawl(replay, killed)
@@ -213,7 +213,7 @@ def test_second_crawl_on_a_busy_archive_exits_at_once(tmp_path: Path, replay: Re
 
     waiting = run_cli(*crawl_args(replay, archive, "yueyang", *FAST, "--wait", "120"))
     assert waiting.returncode == 0, waiting.stderr
-    first.wait(timeout=60)
+    first.communicate(timeout=60)
     assert first.returncode == 0
     assert sorted(query(archive, "select site, status from crawl_runs")) == [
         ("hengyang", "finished"), ("yueyang", "finished")]
@@ -224,7 +224,7 @@ def test_lock_of_a_killed_crawl_is_taken_over(tmp_path: Path, replay: Replay) ->
     process = start_crawl(replay, archive, "hengyang", *SLOW)
     wait_for_articles(archive, process, at_least=1)
     process.send_signal(signal.SIGKILL)
-    process.wait()
+    process.communicate()
     assert Path(f"{archive}.lock").read_text().strip()  # the dead crawl's pid is still there
     result = crawl(replay, archive, "hengyang")
     assert "taking over the lock" in result.stderr
