@@ -6,6 +6,9 @@ the sample sites, which the test then changes (a new article, an edited one).
 
 from __future__ import annotations
 
+import os
+import pty
+import re
 import shutil
 import signal
 import sqlite3
@@ -26,8 +29,14 @@ YUEYANG = "en.yueyang.gov.cn"
 SECTION = "21730"
 FAST = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0")
 # Slow enough that a test can act while the crawl runs, with the writes spread out.
-SLOW = ("-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.3",
-        "-s", "ARCHIVE_BATCH_SIZE=1")
+SLOW = (
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "DOWNLOAD_DELAY=0.3",
+    "-s",
+    "ARCHIVE_BATCH_SIZE=1",
+)
 
 
 @pytest.fixture
@@ -70,13 +79,14 @@ def add_article(root: Path, number: int, title: str, text: str) -> str:
         "Yueyang Launches Spring Tree Planting Drive Along Dongting Lake", title
     ).replace(
         "Yueyang launched a tree planting drive along the shores of Dongting Lake on April 18,"
-        " with officials, soldiers and volunteers joining in.", text
+        " with officials, soldiers and volunteers joining in.",
+        text,
     )
     (section / f"content_{number}.html").write_text(page, encoding="utf-8")
     listing = section / "index.html"
     link = f'<li><a href="./content_{number}.html" title="{title}">{title}</a></li>\n'
     html = listing.read_text(encoding="utf-8")
-    first = html.index("<li><a href=\"./content_")
+    first = html.index('<li><a href="./content_')
     listing.write_text(html[:first] + link + html[first:], encoding="utf-8")
     return f"http://{YUEYANG}/{SECTION}/content_{number}.html"
 
@@ -94,10 +104,16 @@ def test_second_run_fetches_listings_and_only_the_new_articles(
     first_pages = scalar(archive, "select pages_fetched from crawl_runs order by id desc")
     assert first == 10
 
-    new = [add_article(root, 9_000_001 + i, f"Ferry Line {i} Opens on Dongting Lake",
-                       f"A new ferry line number {i} now links the two shores of the lake, "
-                       "with four sailings a day in summer and two in winter.")
-           for i in range(2)]
+    new = [
+        add_article(
+            root,
+            9_000_001 + i,
+            f"Ferry Line {i} Opens on Dongting Lake",
+            f"A new ferry line number {i} now links the two shores of the lake, "
+            "with four sailings a day in summer and two in winter.",
+        )
+        for i in range(2)
+    ]
     mark = len(replay.server.requests)
     crawl(replay, archive, "yueyang")
 
@@ -105,8 +121,11 @@ def test_second_run_fetches_listings_and_only_the_new_articles(
     articles = [path for path in fetched if "/content_" in path]
     assert sorted(articles) == sorted(url.split(YUEYANG)[1] for url in new)
     assert f"/{SECTION}/index.html" in fetched  # listings are always fetched
-    run = query(archive, "select pages_fetched, articles_new, articles_unchanged, stats"
-                         " from crawl_runs order by id desc limit 1")[0]
+    run = query(
+        archive,
+        "select pages_fetched, articles_new, articles_unchanged, stats"
+        " from crawl_runs order by id desc limit 1",
+    )[0]
     assert run[:3] == (len(fetched), 2, 0)
     assert '"newsarchive/articles_known"' in run[3]
     assert scalar(archive, "select count(*) from articles") == first + 2
@@ -117,8 +136,10 @@ def test_refresh_keeps_the_earlier_version(tmp_path: Path, root: Path, replay: R
     archive = tmp_path / "archive.db"
     crawl(replay, archive, "yueyang")
     page = root / YUEYANG / SECTION / "content_712408.html"
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        "About 30,000 saplings", "About 45,000 saplings"), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("About 30,000 saplings", "About 45,000 saplings"),
+        encoding="utf-8",
+    )
     url = f"http://{YUEYANG}/{SECTION}/content_712408.html"
 
     crawl(replay, archive, "yueyang")  # not a refresh: known articles are not fetched
@@ -126,19 +147,21 @@ def test_refresh_keeps_the_earlier_version(tmp_path: Path, root: Path, replay: R
 
     crawl(replay, archive, "yueyang", "--refresh")
     article_id, version, body = query(
-        archive, "select id, version, body from articles where url = ?", url)[0]
+        archive, "select id, version, body from articles where url = ?", url
+    )[0]
     assert version == 2 and "45,000" in body
-    old = query(archive, "select version, body from article_versions where article_id = ?",
-                article_id)
+    old = query(
+        archive, "select version, body from article_versions where article_id = ?", article_id
+    )
     assert len(old) == 1 and old[0][0] == 1 and "30,000" in old[0][1]
-    updated = query(archive, "select articles_updated, articles_unchanged from crawl_runs"
-                             " order by id desc limit 1")[0]
+    updated = query(
+        archive,
+        "select articles_updated, articles_unchanged from crawl_runs order by id desc limit 1",
+    )[0]
     assert updated == (1, 9)
 
 
-def test_refresh_since_a_date_refetches_only_newer_articles(
-    tmp_path: Path, replay: Replay
-) -> None:
+def test_refresh_since_a_date_refetches_only_newer_articles(tmp_path: Path, replay: Replay) -> None:
     archive = tmp_path / "archive.db"
     crawl(replay, archive, "yueyang")
     since = "2022-01-01"
@@ -160,8 +183,12 @@ def wait_for_articles(archive: Path, process: subprocess.Popen[str], at_least: i
 
 
 def start_crawl(replay: Replay, archive: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([NEWSARCHIVE, *crawl_args(replay, archive, *args)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [NEWSARCHIVE, *crawl_args(replay, archive, *args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_killed_crawl_is_finished_by_the_next_run(tmp_path: Path, replay: Replay) -> None:
@@ -175,15 +202,19 @@ def test_killed_crawl_is_finished_by_the_next_run(tmp_path: Path, replay: Replay
     at_kill = scalar(killed, "select count(*) from articles")
 
     crawl(replay, killed)
-    print(f"kill test: {at_kill} articles at SIGKILL, "
-          f"{scalar(killed, 'select count(*) from articles')} after the next run, "
-          f"{scalar(clean, 'select count(*) from articles')} in a clean crawl")
+    print(
+        f"kill test: {at_kill} articles at SIGKILL, "
+        f"{scalar(killed, 'select count(*) from articles')} after the next run, "
+        f"{scalar(clean, 'select count(*) from articles')} in a clean crawl"
+    )
     assert scalar(killed, "pragma integrity_check") == "ok"
     assert scalar(killed, "select count(*) from articles") == scalar(
-        clean, "select count(*) from articles")
+        clean, "select count(*) from articles"
+    )
     assert query(killed, "select url from articles group by url having count(*) > 1") == []
     assert sorted(query(killed, "select url from articles")) == sorted(
-        query(clean, "select url from articles"))
+        query(clean, "select url from articles")
+    )
     statuses = [status for (status,) in query(killed, "select status from crawl_runs")]
     assert "running" not in statuses and "interrupted" in statuses
 
@@ -216,7 +247,9 @@ def test_second_crawl_on_a_busy_archive_exits_at_once(tmp_path: Path, replay: Re
     first.communicate(timeout=60)
     assert first.returncode == 0
     assert sorted(query(archive, "select site, status from crawl_runs")) == [
-        ("hengyang", "finished"), ("yueyang", "finished")]
+        ("hengyang", "finished"),
+        ("yueyang", "finished"),
+    ]
 
 
 def test_lock_of_a_killed_crawl_is_taken_over(tmp_path: Path, replay: Replay) -> None:
@@ -232,10 +265,48 @@ def test_lock_of_a_killed_crawl_is_taken_over(tmp_path: Path, replay: Replay) ->
 
 def test_rejected_pages_are_retried_then_given_up(tmp_path: Path, replay: Replay) -> None:
     archive = tmp_path / "archive.db"
-    broken = ("http://eng.hengyang.gov.cn/shishixinwen/hotnews/bendixinwen3/201911/"
-              "t20191105_2951220.html")
+    broken = (
+        "http://eng.hengyang.gov.cn/shishixinwen/hotnews/bendixinwen3/201911/t20191105_2951220.html"
+    )
     for _ in range(4):
         crawl(replay, archive, "hengyang", "-s", "REJECTS_MAX_ATTEMPTS=3")
-    attempts, given_up = query(archive, "select attempts, given_up from rejects where url = ?",
-                               broken)[0]
+    attempts, given_up = query(
+        archive, "select attempts, given_up from rejects where url = ?", broken
+    )[0]
     assert (attempts, given_up) == (3, 1)  # the fourth run left it alone
+
+
+def test_progress_line_in_a_terminal(tmp_path: Path, replay: Replay) -> None:
+    controller, terminal = pty.openpty()
+    with subprocess.Popen(
+        [NEWSARCHIVE, *crawl_args(replay, tmp_path / "archive.db", "yueyang", *FAST)],
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+        text=True,
+    ) as process:
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal closed: the crawl ended
+                break
+            if not chunk:
+                break
+            shown += chunk
+        process.communicate(timeout=60)
+    os.close(controller)
+    assert process.returncode == 0
+    assert re.search(rb"\r\x1b\[Kyueyang 13 pages 10 articles", shown), shown[-300:]
+
+
+def test_without_a_terminal_only_a_summary_line_per_site(tmp_path: Path, replay: Replay) -> None:
+    result = crawl(replay, tmp_path / "archive.db", "yueyang", "rednet")
+    assert [line.split()[:2] for line in result.stdout.splitlines()] == [
+        ["yueyang", "finished"],
+        ["rednet", "finished"],
+    ]
+    assert "\r" not in result.stderr
+    assert all(
+        " INFO: " not in line and " DEBUG: " not in line for line in result.stderr.splitlines()
+    )
