@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from archive import snapshot_cli
+from archive import reprocess_cli, snapshot_cli
 from archive.cliutils import UserError, archive_option, open_existing
 from archive.crawling import CrawlError, CrawlOptions, run_crawl
 from archive.db import Archive, ArchiveError
@@ -135,14 +135,16 @@ def exit_for(results: list[dict]) -> None:
         sys.exit(EXIT_INTERRUPTED)
 
 
-def report(results: list[dict]) -> None:
-    """One line per site run: how it ended and what it found."""
+def report(results: list[dict], *, when: bool = False) -> None:
+    """One line per site run: how it ended and what it found (``when``: its start, in UTC)."""
     for run in results:
-        click.echo(
-            f"{run['site']:<10} {run['status']:<11} pages {run['pages_fetched']:>4}  "
+        started = f"{run['started_at'][:16].replace('T', ' ')}  " if when else ""
+        line = (
+            f"{started}{run['site']:<10} {run['status']:<11} pages {run['pages_fetched']:>4}  "
             f"new {run['articles_new']:>4}  updated {run['articles_updated']:>3}  "
             f"unchanged {run['articles_unchanged']:>4}  rejects {run['rejects']:>3}"
         )
+        click.echo(line + (f"  ({run['error']})" if when and run.get("error") else ""))
 
 
 @cli.command()
@@ -244,6 +246,8 @@ def sources(archive_path: str, unknown: bool) -> None:
         rows = archive.unknown_sources() if unknown else archive.source_counts()
     for row in rows:
         click.echo(f"{row['articles']:>6}  {row['name']}")
+    if not rows:
+        click.echo("no sources awaiting curation" if unknown else "no sources", err=True)
 
 
 @cli.command()
@@ -256,14 +260,17 @@ def runs(archive_path: str, limit: int, as_json: bool) -> None:
         rows = archive.latest_runs(limit)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif rows:
+        report(rows, when=True)
     else:
-        report(rows)
+        click.echo("no crawl runs yet", err=True)
 
 
 # Commands that live in modules of their own are added here, one line each.
 cli.add_command(snapshot_cli.snapshot)
 cli.add_command(snapshot_cli.verify)
 cli.add_command(snapshot_cli.import_)
+cli.add_command(reprocess_cli.reprocess)
 
 
 def main() -> None:

@@ -41,6 +41,14 @@ def validation_problem(article: ItemAdapter) -> str | None:
     return None
 
 
+def problem_reasons(article: ItemAdapter) -> list[str]:
+    """The normalizer's problems with an article (each recorded as a 'normalize' reject)."""
+    return [
+        f"{problem.get('field')}: {problem.get('reason')} ({problem.get('value')})"
+        for problem in article.get("problems") or ()
+    ]
+
+
 def run_outcome(spider: Spider, reason: str) -> tuple[str, str | None]:
     """The run's status and, unless it finished, why: from the close reason and listings."""
     errors: list[str] = getattr(spider, "listing_errors", [])
@@ -106,12 +114,8 @@ class ArchivePipeline:
             self.aliases[item.alias] = item.url
             return item
         article = ItemAdapter(item)
-        for problem in article.get("problems") or ():
-            self._reject(
-                article["url"],
-                "normalize",
-                f"{problem.get('field')}: {problem.get('reason')} ({problem.get('value')})",
-            )
+        for reason in problem_reasons(article):
+            self._reject(article["url"], "normalize", reason)
         reason = validation_problem(article)
         if reason:
             self._reject(article["url"], "validate", reason)
@@ -172,7 +176,7 @@ class ArchivePipeline:
                 self.run_id,
                 status,
                 self.counts | {"pages_fetched": pages},
-                {key: str(value) for key, value in stats.items()},
+                stats,
                 error=error,
             )
         finally:

@@ -186,3 +186,15 @@ def run_normalize(pages: list[dict]) -> list[dict]:
         [NEWSARCHIVE, "normalize"], input=lines, text=True, capture_output=True, check=True
     )
     return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_runs_command_shows_the_latest_runs(crawled: Path) -> None:
+    sites = str(len(all_sites()))
+    table = run_cli("runs", "--archive", str(crawled), "--limit", sites)
+    assert table.returncode == 0
+    assert sorted(line.split()[2] for line in table.stdout.splitlines()) == sorted(
+        site.name for site in all_sites()
+    )
+    runs = json.loads(run_cli("runs", "--archive", str(crawled), "--json", "--limit", sites).stdout)
+    assert {run["status"] for run in runs} == {"finished"}
+    assert all(run["stats"]["response_received_count"] == run["pages_fetched"] for run in runs)
