@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint clean browser screenshots
+.PHONY: install demo test lint clean browser screenshots bench bench-quick
 
 install: $(STAMP)
 
@@ -28,6 +28,13 @@ browser:
 # The README's screenshots (docs/*.png), from the sample archive in a real browser.
 screenshots: $(STAMP) browser
 	$(BIN)/python scripts/screenshots.py
+
+# Benchmarks: one table, written to bench/results.json (README, "Performance").
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m bench --quick
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -23,10 +23,17 @@ def sample_file(url: str, root: Path = sites.SAMPLES_DIR) -> Path:
 
 def page_item(url: str, body: bytes) -> dict[str, Any]:
     """The item the spider yields for an article page: the raw article plus its HTML."""
+    response = HtmlResponse(url, body=body)
+    return parsed_item(url, response.text, encoding=response.encoding)
+
+
+def parsed_item(url: str, html: str, *, encoding: str, status: int = 200) -> dict[str, Any]:
+    """The raw article of a decoded page plus its HTML (what `page_item` and `newsarchive
+    reprocess` make of a page); KeyError when no site is registered for `url`, ParseError
+    when the page holds no article."""
     site = sites.for_url(url)
     if site is None:
         raise KeyError(f"no registered site for {url}")
-    response = HtmlResponse(url, body=body)
-    item = parse_page(site, url, response.text).as_item()
-    item.update(html=response.text, encoding=response.encoding, status=200)
+    item = parse_page(site, url, html).as_item()
+    item.update(html=html, encoding=encoding, status=status)
     return item

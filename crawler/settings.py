@@ -42,6 +42,9 @@ ITEM_PIPELINES = {
 }
 ARCHIVE_PATH = os.environ.get("NEWSARCHIVE_ARCHIVE", "archive.db")
 ARCHIVE_BATCH_SIZE = 50
+# Processes that normalize pages beside the reactor thread (0: in it). Worth it only when
+# fetching is fast (a local replay, high concurrency): see README, "Performance".
+NORMALIZE_WORKERS = 0
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

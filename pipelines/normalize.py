@@ -7,9 +7,12 @@ is the thin Scrapy item pipeline around ``normalize``.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import multiprocessing
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime
 from typing import IO, Any
 
@@ -37,7 +40,7 @@ FIELDS = (
     "credits",
     "problems",
 )
-PAGE_FIELDS = ("url", "text", "title", "html", "lang")
+PAGE_FIELDS = ("url", "text", "title", "lang")  # what `normalize` reads of a page
 
 
 def _site(url: str) -> str | None:
@@ -101,16 +104,91 @@ def normalize_stream(lines: IO[str], out: IO[str], *, today: date | None = None)
 
 
 class NormalizePipeline:
-    """Scrapy item pipeline: writes every normalized field back onto the item."""
+    """Scrapy item pipeline: writes every normalized field back onto the item.
 
-    def __init__(self, today: date | None = None) -> None:
+    With ``workers`` (the ``NORMALIZE_WORKERS`` setting), pages are normalized in that many
+    worker processes, a few pages per task (``NORMALIZE_BATCH``, or whatever arrived within
+    ``BATCH_WAIT`` seconds), and ``process_item`` returns an awaitable: the reactor thread
+    goes on fetching while pages are normalized on another core. With 0, pages are
+    normalized in the reactor thread and ``process_item`` returns the item itself.
+    """
+
+    BATCH_WAIT = 0.005
+
+    def __init__(self, today: date | None = None, workers: int = 0, batch: int = 16) -> None:
         self.today = today
+        self.workers = workers
+        self.batch = batch
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: list[tuple[dict[str, Any], asyncio.Future[dict[str, Any]]]] = []
+        self.timer: asyncio.TimerHandle | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> NormalizePipeline:
+        settings = crawler.settings
+        return cls(
+            workers=settings.getint("NORMALIZE_WORKERS", 0),
+            batch=settings.getint("NORMALIZE_BATCH", 16),
+        )
+
+    def open_spider(self) -> None:
+        if self.workers:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload([__name__])
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+
+    def close_spider(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         if "text" not in adapter:  # not a page (e.g. a reject): nothing to normalize
             return item
         page = {name: adapter.get(name) for name in PAGE_FIELDS}
-        for name, value in normalize(page, today=self.today).items():
-            adapter[name] = value
-        return item
+        if self.pool is not None:
+            return self._normalized_in_pool(item, page)
+        return _write_back(item, normalize(page, today=self.today))
+
+    async def _normalized_in_pool(self, item: Any, page: dict[str, Any]) -> Any:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[dict[str, Any]] = loop.create_future()
+        self.pending.append((page, future))
+        if len(self.pending) >= self.batch:
+            self._submit()
+        elif self.timer is None:
+            self.timer = loop.call_later(self.BATCH_WAIT, self._submit)
+        return _write_back(item, await future)
+
+    def _submit(self) -> None:
+        """Send the pending pages to a worker as one task."""
+        assert self.pool is not None
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+        pending, self.pending = self.pending, []
+        pages = [page for page, _ in pending]
+        done = asyncio.wrap_future(self.pool.submit(normalize_all, pages, today=self.today))
+
+        def deliver(task: asyncio.Future[list[dict[str, Any]]]) -> None:
+            if task.exception() is not None:
+                for _, future in pending:
+                    future.set_exception(task.exception())  # type: ignore[arg-type]
+                return
+            for (_, future), normalized in zip(pending, task.result(), strict=True):
+                future.set_result(normalized)
+
+        done.add_done_callback(deliver)
+
+
+def normalize_all(pages: list[Mapping[str, Any]], *, today: date | None = None) -> list[dict]:
+    """`normalize` over several pages: one task for a worker process."""
+    return [normalize(page, today=today) for page in pages]
+
+
+def _write_back(item: Any, normalized: dict[str, Any]) -> Any:
+    adapter = ItemAdapter(item)
+    for name, value in normalized.items():
+        adapter[name] = value
+    return item

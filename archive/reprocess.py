@@ -1,0 +1,186 @@
+"""Re-run the parser and the normalizer over the raw pages an archive holds (`pages`).
+
+When a site's selectors or the normalization improve, `reprocess` brings every stored article
+up to date without fetching anything: each page's HTML (zlib in `pages.html_gz`) goes through
+the site's parser (`crawler.samples_io.parsed_item`, as in a crawl) and `normalize`, and the
+articles are written back through `Archive.upsert_articles` in batches, so an article whose
+text changed gets a new version and an unchanged one changes nothing. A page that no longer
+parses, or whose article fails validation, becomes a reject (stage `parse`, `normalize` or
+`validate`); the normalizer's problems are recorded as in a crawl.
+
+Parsing and normalizing take most of the time, so they run in worker processes (one per core
+by default) while this process reads pages and writes articles. The pages are read by key,
+a batch at a time, so memory stays flat for any archive size. It holds the archive's crawl
+lock: a crawl and a reprocess never write at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from itemadapter import ItemAdapter
+
+from archive.db import Archive
+from archive.ingest import decompress_html
+from archive.lock import CrawlLock
+from crawler import sites
+from crawler.archiving import problem_reasons, validation_problem
+from crawler.parse import ParseError
+from crawler.samples_io import parsed_item
+from pipelines.normalize import normalize
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500  # articles per transaction
+CHUNK = 100  # pages per task of a worker process
+PAGES_SQL = (
+    "select url, html_gz, encoding, status, fetched_at from pages"
+    " where url > ? order by url limit ?"
+)
+# url, html_gz, encoding, status, fetched_at
+PageRow = tuple[str, bytes, str | None, int | None, str | None]
+
+
+@dataclass
+class Reprocessed:
+    """What a reprocess did."""
+
+    pages: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejects: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def reprocess_page(row: PageRow, today: date | None = None) -> dict[str, Any]:
+    """One stored page parsed and normalized: ``{"article": ...}`` (without its HTML, which
+    is stored already) or ``{"reject": ...}``."""
+    url, html_gz, encoding, status, fetched_at = row
+    site = sites.for_url(url)
+    site_name = site.name if site else None
+    try:
+        item = parsed_item(url, decompress_html(html_gz), encoding=encoding or "utf-8")
+    except (KeyError, ParseError, ValueError) as exc:
+        reason = exc.args[0] if isinstance(exc, KeyError) else str(exc)
+        return {"reject": {"url": url, "site": site_name, "stage": "parse", "reason": reason}}
+    try:
+        normalized = normalize(item, today=today)
+    except Exception as exc:  # recorded as a reject, like an item error in a crawl
+        reason = f"{type(exc).__name__}: {exc}"
+        return {"reject": {"url": url, "site": site_name, "stage": "normalize", "reason": reason}}
+    article = {key: value for key, value in item.items() if key not in ("text", "html")}
+    article.update(normalized, status=status, crawled_at=fetched_at)
+    return {"article": article}
+
+
+def reprocess_chunk(rows: list[PageRow], today: date | None = None) -> list[dict[str, Any]]:
+    """`reprocess_page` over several pages: one task of a worker process."""
+    return [reprocess_page(row, today) for row in rows]
+
+
+def stored_pages(archive: Archive, site: str | None, chunk: int = CHUNK) -> Iterator[list[PageRow]]:
+    """The stored pages (of one site), `chunk` at a time, in URL order."""
+    after = ""
+    while True:
+        rows = archive.db.execute(PAGES_SQL, [after, chunk * 5]).fetchall()
+        if not rows:
+            return
+        after = rows[-1][0]
+        if site is not None:
+            rows = [row for row in rows if (found := sites.for_url(row[0])) and found.name == site]
+        for start in range(0, len(rows), chunk):
+            yield rows[start : start + chunk]
+
+
+def outcomes(
+    chunks: Iterator[list[PageRow]], workers: int, today: date | None
+) -> Iterator[dict[str, Any]]:
+    """Reprocessed pages, in order; with `workers`, a few chunks ahead in worker processes."""
+    if not workers:
+        for rows in chunks:
+            yield from reprocess_chunk(rows, today)
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        ahead: deque[Future[list[dict[str, Any]]]] = deque()
+        for rows in chunks:
+            ahead.append(pool.submit(reprocess_chunk, rows, today))
+            if len(ahead) > workers * 2:
+                yield from ahead.popleft().result()
+        while ahead:
+            yield from ahead.popleft().result()
+
+
+def reprocess(
+    path: str | Path,
+    *,
+    site: str | None = None,
+    workers: int | None = None,
+    batch: int = BATCH,
+    today: date | None = None,
+    progress: Callable[[Reprocessed], None] | None = None,
+) -> Reprocessed:
+    """Reprocess the stored pages of the archive at `path` (of one site); what it did.
+
+    `workers` worker processes parse and normalize (default: one per core; 0: none).
+    Raises KeyError for an unknown site, ArchiveError (ArchiveBusy) when it cannot write.
+    """
+    if site is not None:
+        sites.get(site)
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    started = time.perf_counter()
+    done = Reprocessed()
+    with CrawlLock.acquire(path), Archive.open(path, create=False) as archive:
+        articles: list[dict[str, Any]] = []
+        rejects: list[dict[str, Any]] = []
+
+        def flush() -> None:
+            counts = archive.upsert_articles(articles)
+            for key in ("new", "updated", "unchanged"):
+                setattr(done, key, getattr(done, key) + counts[key])
+            archive.add_rejects(rejects)  # after the articles, which clear their rejects
+            done.rejects += len(rejects)
+            articles.clear()
+            rejects.clear()
+            if progress:
+                progress(done)
+
+        for outcome in outcomes(stored_pages(archive, site), workers, today):
+            done.pages += 1
+            if "reject" in outcome:
+                rejects.append(outcome["reject"])
+            else:
+                article = outcome["article"]
+                adapter = ItemAdapter(article)
+                for reason in problem_reasons(adapter):
+                    rejects.append(_reject(article, "normalize", reason))
+                problem = validation_problem(adapter)
+                if problem:
+                    rejects.append(_reject(article, "validate", problem))
+                else:
+                    articles.append(article)
+            if len(articles) >= batch:
+                flush()
+        flush()
+    done.seconds = time.perf_counter() - started
+    logger.info("reprocessed %s", done)
+    return done
+
+
+def _reject(article: dict[str, Any], stage: str, reason: str) -> dict[str, Any]:
+    return {"url": article["url"], "site": article.get("site"), "stage": stage, "reason": reason}
