@@ -39,6 +39,8 @@ from sources{where}
 order by articles desc, sources.name"""
 # Also the Datasette canned query of the same name.
 UNKNOWN_SOURCES_SQL = SOURCE_COUNTS_SQL.format(where="\nwhere not sources.in_registry")
+
+
 class Archive(CrawlState):
     """One archive file. Use `Archive.open(path)`, as a context manager or with `close()`."""
 
