@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from archive.db import UNKNOWN_SOURCES_SQL
-from archive.search import RANKED_SQL
+from archive.search import RANK_WINDOW, RANKED_SQL
 
 SEARCH_QUERY = "search"
 CHART_QUERY = "articles_per_month"
@@ -31,7 +31,8 @@ QUERIES: dict[str, dict[str, Any]] = {
     SEARCH_QUERY: {
         "title": "Search articles",
         "description": "Full-text search of titles, texts and credited names, best match "
-        "first (a match in the title counts most), with the matching words highlighted. "
+        "first (a match in the title counts most) among the "
+        f"{RANK_WINDOW:,} most recently archived matches, with the matching words highlighted. "
         'Words are all required; "quotes" make a phrase. Chinese works with words of any '
         "length (衡阳, 记者). Narrow by site (hengyang, hunan, yueyang, rednet, huasheng) and "
         "by publication date: from and to take 2023, 2023-05 or 2023-05-26.",

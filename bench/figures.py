@@ -163,12 +163,21 @@ def queries(count: int, seed: int = 17) -> list[str]:
     return result
 
 
+WARM_UP = 50
+
+
 def search_latency(archive: Path, articles: int, port: int, count: int) -> list[Figure]:
     wanted = queries(count)
     size = f"{count} queries, {articles:,} articles"
     with Archive.open(archive, create=False) as opened:
-        for query in wanted[:10]:
-            opened.search(query)  # warm-up: the page cache
+        # Steady state of a search server whose archive fits in memory: the file read once
+        # into the page cache, and other queries (another seed) answered, not the very same
+        # questions twice. From a cold cache, disk reads of article rows dominate instead.
+        with archive.open("rb") as data:
+            while data.read(1 << 24):
+                pass
+        for query in queries(WARM_UP, seed=99):
+            opened.search(query)
         times = []
         for query in wanted:
             started = time.perf_counter()
@@ -177,7 +186,7 @@ def search_latency(archive: Path, articles: int, port: int, count: int) -> list[
         slowest = wanted[times.index(max(times))]
         sql = f"select count(*) from {SEARCH_TABLE} where {SEARCH_TABLE} match ?"
         matches = opened.db.execute(sql, [fts_query(slowest)]).fetchone()[0]
-    figures = [_latency("search: ranked SQL", times, size, "<= 50")]
+    figures = [_latency("search: ranked SQL (archive in page cache)", times, size, "<= 50")]
     figures[0].detail += f"; slowest {slowest!r}, {matches:,} matching articles"
     command = [NEWSARCHIVE, "serve", "--archive", str(archive), "--port", str(port)]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

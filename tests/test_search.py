@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from archive import Archive
 from archive.migrations import migrations
-from archive.search import SEPARATOR, fts_query, ranked_search, segment
+from archive.search import RANK_WINDOW, SEPARATOR, fts_query, ranked_search, segment
 from tests.conftest import serving
 
 BRIDGE_TITLE = "Hengyang opens new bridge"
@@ -98,6 +98,32 @@ def test_title_match_ranks_first(archive_path: Path) -> None:
     # The Hunan article says "bridge" three times, but only in its body.
     assert titles(found) == [BRIDGE_TITLE, ARTICLES[1]["title"]]
     assert "<mark>bridge</mark>" in found[0]["snippet"]
+
+
+def test_ranking_looks_at_the_newest_matches_only(tmp_path: Path) -> None:
+    """A word in more articles than the window: the best of the newest matches, quickly,
+    and not an old article that would have ranked first among all of them."""
+
+    def article(number: int, title: str) -> dict[str, Any]:
+        return {
+            "url": f"http://en.example.gov.cn/{number}.html",
+            "site": "yueyang",
+            "lang": "en",
+            "title": title,
+            "published_date": "2024-01-01",
+            "credits": [],
+            "body": f"Ferry timetable number {number} for the lake crossings this week.",
+        }
+
+    old = article(0, "Ferry ferry ferry: the ferry guide")
+    newer = [article(n, f"Lake notice {n}") for n in range(1, RANK_WINDOW + 100)]
+    with Archive.open(tmp_path / "archive.db") as archive:
+        archive.upsert_articles([old])
+        archive.upsert_articles(newer)
+        hits = archive.search("ferry", limit=RANK_WINDOW + 200)
+    assert len(hits) == RANK_WINDOW
+    assert old["url"] not in {hit["url"] for hit in hits}
+    assert newer[-1]["url"] in {hit["url"] for hit in hits}
 
 
 @pytest.mark.parametrize(
