@@ -122,7 +122,7 @@ class CrawlState:
     def start_run(self, site: str | None) -> int:
         """Record the start of a crawl of `site` (None: several sites); returns the run id."""
         with self.transaction() as db:
-            table = db["crawl_runs"].insert(
+            table = db.table("crawl_runs").insert(
                 {"site": site, "started_at": now(), "status": "running"}
             )
         assert table.last_pk is not None
@@ -149,7 +149,7 @@ class CrawlState:
             values["stats"] = json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str)
         with self.transaction() as db:
             try:
-                db["crawl_runs"].update(run_id, values)
+                db.table("crawl_runs").update(run_id, values)
             except NotFoundError as exc:
                 raise ArchiveError(f"no crawl run {run_id}") from exc
 

@@ -234,7 +234,7 @@ def sync_registry(db: Database, registry: list[dict[str, Any]]) -> None:
         return
     with db.atomic():
         if changed:
-            db["sources"].upsert_all(changed, pk="name")
+            db.table("sources").upsert_all(changed, pk="name")
         for name in dropped:
             db.execute("update sources set in_registry = 0 where name = ?", [name])
     logger.info("source registry: %d added or changed, %d dropped", len(changed), len(dropped))

@@ -88,7 +88,9 @@ def ensure_names(
     ids = {row["name"]: row["id"] for row in select_in(db, sql, sorted(wanted))}
     missing = sorted(wanted - ids.keys())
     if missing:
-        db[table].insert_all(({"name": name, **(extra or {})} for name in missing), ignore=True)
+        db.table(table).insert_all(
+            ({"name": name, **(extra or {})} for name in missing), ignore=True
+        )
         ids.update({row["name"]: row["id"] for row in select_in(db, sql, missing)})
     return ids
 
@@ -133,7 +135,7 @@ def article_row(article: dict[str, Any], source_ids: dict[str, int]) -> dict[str
     row = {name: article.get(name) for name in PLAIN_FIELDS}
     row["source_id"] = source_ids.get(article.get("source") or "")
     row["original_source_id"] = source_ids.get(article.get("original_source") or "")
-    row["content_hash"] = content_hash(row["title"], row["body"])
+    row["content_hash"] = content_hash(row["title"], article["body"])
     row.update(search.published_parts(row["published_date"]))
     return row
 
@@ -246,9 +248,9 @@ def write_batch(db: Database, plan: Plan, seen_at: str) -> None:
     """Carry out `plan`; the caller holds the transaction."""
     insert_rows(db, "articles", plan.new)
     if plan.versions:
-        db["article_versions"].insert_all(plan.versions, replace=True)
+        db.table("article_versions").insert_all(plan.versions, replace=True)
     if plan.updated:
-        db["articles"].upsert_all(plan.updated, pk="id")
+        db.table("articles").upsert_all(plan.updated, pk="id")
     if plan.unchanged_ids:
         db.conn.executemany(
             "update articles set last_seen = ? where id = ? and last_seen < ?",
@@ -266,7 +268,7 @@ def write_batch(db: Database, plan: Plan, seen_at: str) -> None:
     aliases.update(plan.stored_duplicate_urls)
     if aliases:
         logger.debug("%d articles already stored under another url", len(aliases))
-        db["article_urls"].insert_all(
+        db.table("article_urls").insert_all(
             (
                 {"url": url, "article_id": aid, "first_seen": seen_at}
                 for url, aid in aliases.items()

@@ -39,18 +39,18 @@ order by credits.article_id, credits.position
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db["sources"].create(
+    db.table("sources").create(
         {"id": int, "name": str, "name_zh": str, "in_registry": int},
         pk="id",
         not_null=["name", "in_registry"],
         defaults={"in_registry": 0},
     )
-    db["sources"].create_index(["name"], unique=True)
+    db.table("sources").create_index(["name"], unique=True)
 
-    db["people"].create({"id": int, "name": str}, pk="id", not_null=["name"])
-    db["people"].create_index(["name"], unique=True)
+    db.table("people").create({"id": int, "name": str}, pk="id", not_null=["name"])
+    db.table("people").create_index(["name"], unique=True)
 
-    articles = db["articles"].create(
+    articles = db.table("articles").create(
         {
             "id": int,
             "url": str,
@@ -82,15 +82,15 @@ def m001_initial(db: Database) -> None:
         articles.create_index([column])
     articles.enable_fts(["title", "body"], create_triggers=True)
 
-    db["credits"].create(
+    db.table("credits").create(
         {"article_id": int, "person_id": int, "role": str, "position": int},
         pk=("article_id", "role", "person_id"),
         not_null=["position"],
         foreign_keys=[("article_id", "articles", "id"), ("person_id", "people", "id")],
     )
-    db["credits"].create_index(["person_id"])
+    db.table("credits").create_index(["person_id"])
 
-    db["article_versions"].create(
+    db.table("article_versions").create(
         {
             "article_id": int,
             "version": int,
@@ -104,15 +104,15 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("article_id", "articles", "id")],
     )
 
-    db["article_urls"].create(
+    db.table("article_urls").create(
         {"url": str, "article_id": int, "first_seen": str},
         pk="url",
         not_null=["article_id"],
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["article_urls"].create_index(["article_id"])
+    db.table("article_urls").create_index(["article_id"])
 
-    db["pages"].create(
+    db.table("pages").create(
         {
             "url": str,
             "fetched_at": str,
@@ -124,7 +124,7 @@ def m001_initial(db: Database) -> None:
         pk="url",
     )
 
-    db["crawl_runs"].create(
+    db.table("crawl_runs").create(
         {
             "id": int,
             "site": str,
@@ -148,9 +148,9 @@ def m001_initial(db: Database) -> None:
             "rejects": 0,
         },
     )
-    db["crawl_runs"].create_index(["started_at"])
+    db.table("crawl_runs").create_index(["started_at"])
 
-    db["rejects"].create(
+    db.table("rejects").create(
         {
             "id": int,
             "url": str,
@@ -165,8 +165,8 @@ def m001_initial(db: Database) -> None:
         not_null=["url", "stage", "first_seen", "last_seen", "attempts"],
         defaults={"attempts": 1},
     )
-    db["rejects"].create_index(["url", "stage"], unique=True)
-    db["rejects"].create_index(["site"])
+    db.table("rejects").create_index(["url", "stage"], unique=True)
+    db.table("rejects").create_index(["site"])
 
     db.create_view("credits_flat", CREDITS_FLAT_SQL)
 
@@ -174,8 +174,8 @@ def m001_initial(db: Database) -> None:
 @migrations()
 def m002_run_errors_and_retries(db: Database) -> None:
     """Why a run failed, and which rejects are given up after too many attempts."""
-    db["crawl_runs"].add_column("error", str)
-    db["rejects"].add_column("given_up", int, not_null_default=0)
+    db.table("crawl_runs").add_column("error", str)
+    db.table("rejects").add_column("given_up", int, not_null_default=0)
 
 
 TRANSLATIONS_SQL = """
@@ -204,7 +204,7 @@ def m003_search(db: Database) -> None:
     search.rebuild(db)
 
     # The year and month of `published_date` (for facets), written by `ingest` from now on.
-    articles = db["articles"]
+    articles = db.table("articles")
     articles.add_column("published_year", int)
     articles.add_column("published_month", str)
     db.execute(

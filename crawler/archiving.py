@@ -114,8 +114,8 @@ class ArchivePipeline:
             self.aliases[item.alias] = item.url
             return item
         article = ItemAdapter(item)
-        for reason in problem_reasons(article):
-            self._reject(article["url"], "normalize", reason)
+        for problem in problem_reasons(article):
+            self._reject(article["url"], "normalize", problem)
         reason = validation_problem(article)
         if reason:
             self._reject(article["url"], "validate", reason)

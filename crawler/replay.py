@@ -66,7 +66,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
 
     def _answer(self, *, with_body: bool) -> None:
         target = urlsplit(self.path)
-        host = (target.hostname or self.headers.get("Host", "")).split(":")[0].lower()
+        host = (target.hostname or self.headers.get("Host") or "").split(":")[0].lower()
         path = target.path or "/"
         self.server.record(host, self.path)
         host_dir = self.server.root / host
@@ -147,7 +147,7 @@ class Replay:
     @property
     def url(self) -> str:
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def hosts(self) -> list[str]:
         return sorted(p.name for p in self.root.iterdir() if p.is_dir())

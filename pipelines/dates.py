@@ -128,15 +128,16 @@ class ImplausibleDate(ValueError):
 
 
 def _build(groups: dict[str, str | None]) -> tuple[date, tuple[int, int, int] | None] | None:
-    year = int(groups["Y"]) if groups.get("Y") else 2000 + int(groups["y"] or 0)
-    month = MONTHS[groups["mon"].lower()] if groups.get("mon") else int(groups["m"] or 0)
+    full_year, name = groups.get("Y"), groups.get("mon")
+    year = int(full_year) if full_year else 2000 + int(groups["y"] or 0)
+    month = MONTHS[name.lower()] if name else int(groups["m"] or 0)
     try:
         day = date(year, month, int(groups["d"] or 0))
     except ValueError:
         return None
     clock = None
-    if groups.get("H"):
-        hour, minute, second = int(groups["H"]), int(groups["M"] or 0), int(groups.get("S") or 0)
+    if hour_text := groups.get("H"):
+        hour, minute, second = int(hour_text), int(groups["M"] or 0), int(groups.get("S") or 0)
         if hour < 24 and minute < 60 and second < 60 and (hour, minute, second) != (0, 0, 0):
             clock = (hour, minute, second)
     return day, clock
@@ -243,12 +244,12 @@ def find(lines: Sequence[str], url: str, *, today: date) -> Found:
             continue
         found.date, found.time, found.raw, found.line = day, clock, line[:200], index
     if found.date is None:
-        day = from_url(url)
-        if day is not None:
-            if check(day, today, errors="record") is None:
+        url_day = from_url(url)
+        if url_day is not None:
+            if check(url_day, today, errors="record") is None:
                 found.problems.append(
                     {"field": "published_date", "reason": "implausible date", "value": url}
                 )
             else:
-                found.date, found.raw = day, url
+                found.date, found.raw = url_day, url
     return found

@@ -11,7 +11,7 @@ import asyncio
 import json
 import logging
 import multiprocessing
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date, datetime
 from typing import IO, Any
@@ -182,7 +182,7 @@ class NormalizePipeline:
         done.add_done_callback(deliver)
 
 
-def normalize_all(pages: list[Mapping[str, Any]], *, today: date | None = None) -> list[dict]:
+def normalize_all(pages: Sequence[Mapping[str, Any]], *, today: date | None = None) -> list[dict]:
     """`normalize` over several pages: one task for a worker process."""
     return [normalize(page, today=today) for page in pages]
 

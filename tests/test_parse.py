@@ -128,3 +128,17 @@ def listing(body: str, url: str = "http://en.example.gov.cn/news/index.html") ->
 )
 def test_trs_next_page(script: str, url: str, expected: str | None) -> None:
     assert trs_next_page(listing(f"<script>{script}</script>", url)) == expected
+
+
+def test_an_article_link_that_is_not_a_page_is_a_parse_reject() -> None:
+    from scrapy.http import Response
+
+    from crawler.items import Reject
+    from crawler.spiders.news import SPIDERS
+
+    spider = SPIDERS["yueyang"]()
+    url = "http://en.yueyang.gov.cn/21730/content_1.html"
+    pdf = Response(url, body=b"%PDF-1.7", headers={"Content-Type": "application/pdf"})
+    assert list(spider.parse_article(pdf)) == [
+        Reject(url, "yueyang", "parse", "not a text page (application/pdf)")
+    ]

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any, ClassVar
 
 import scrapy
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -32,6 +32,11 @@ def describe(failure: Failure) -> str:
     if failure.check(HttpError):
         return f"HTTP {failure.value.response.status}"
     return f"{failure.type.__name__}: {failure.getErrorMessage()}".strip()
+
+
+def failed_url(failure: Failure) -> str:
+    """The URL of the request an errback's failure is about (Scrapy sets ``request``)."""
+    return str(failure.request.url)  # type: ignore[attr-defined]
 
 
 def trs_next_page(response: Response) -> str | None:
@@ -130,7 +135,7 @@ class NewsSpider(scrapy.Spider):
         self, response: Response
     ) -> Iterator[dict[str, Any] | Reject | Alias | scrapy.Request]:
         if response.status in REDIRECTS:
-            location = response.headers.get("Location", b"").decode("latin-1")
+            location = (response.headers.get("Location") or b"").decode("latin-1")
             if not location:
                 yield Reject(response.url, self.site.name, "fetch", f"HTTP {response.status}")
                 return
@@ -138,6 +143,10 @@ class NewsSpider(scrapy.Spider):
             yield Alias(url=target, alias=response.url)
             if not self.plan.is_known(target):
                 yield self.article_request(target)
+            return
+        if not isinstance(response, TextResponse):
+            kind = (response.headers.get("Content-Type") or b"unknown").decode("latin-1")
+            yield Reject(response.url, self.site.name, "parse", f"not a text page ({kind})")
             return
         try:
             item = parse_page(self.site, response.url, response.text).as_item()
@@ -148,10 +157,10 @@ class NewsSpider(scrapy.Spider):
         yield item
 
     def failed(self, failure: Failure) -> Iterator[Reject]:
-        yield Reject(failure.request.url, self.site.name, "fetch", describe(failure))
+        yield Reject(failed_url(failure), self.site.name, "fetch", describe(failure))
 
     def listing_failed(self, failure: Failure) -> Iterator[Reject]:
-        self.listing_errors.append(f"listing {failure.request.url}: {describe(failure)}")
+        self.listing_errors.append(f"listing {failed_url(failure)}: {describe(failure)}")
         yield from self.failed(failure)
 
 
