@@ -304,7 +304,7 @@ RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
 
 
 def _is_credit_line(line: str) -> bool:
-    """A short line of only role words and names: ``徐德荣 见习记者 唐曦``."""
+    """A short line of only role words and names: ``王明 见习记者 李华``."""
     if len(line) > 40 or not _ZH_CREDIT_LINE.match(line) or _ZH_PAREN.search(line):
         return False
     role = _ZH_ROLE.search(line)
