@@ -270,6 +270,12 @@ RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
         _group("author", parse_en),
     ),
     (
+        re.compile(
+            r"^(?:write|writer|author)\s*:\s*(?P<v>[^\[\]|()]+?)(?=\s*[\[|(]|\s{2,}|$)", re.I
+        ),
+        _group("author", parse_en),
+    ),
+    (
         re.compile(r"^(?:\(\s*)?(?P<v>photos?\s+(?:taken\s+)?by\s+[^()]+?)(?:\)|$)", re.I),
         _group(None, parse_en),
     ),
@@ -317,7 +323,7 @@ def _is_credit_line(line: str) -> bool:
 
 # Cheap pre-check: a line with none of these holds no credit.
 _MAYBE = re.compile(
-    r"translat|editor|\bby\b|photo|report|correspond|writer|/|[(\[【]|记\s?者|記\s?者|编|編|审|審|"
+    r"translat|editor|\bby\b|photo|report|correspond|write|author|/|[(\[【]|记\s?者|記\s?者|编|編|审|審|"
     r"作\s?者|摄|攝|通\s?[讯訊]|翻\s?[译譯]",
     re.I,
 )

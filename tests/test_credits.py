@@ -36,6 +36,11 @@ def _find(text: str) -> list[list[str]]:
         ("编辑:bluesky", [["editor", "bluesky"]]),
         ("Source: SHINE   Editor: Wang Wei", [["editor", "Wang Wei"]]),
         ("By Li Ming", [["author", "Li Ming"]]),
+        ("Write: Maggie [2012-07-09]", [["author", "Maggie"]]),
+        ("Write: Zhang Wei [2013-02-01]", [["author", "Zhang Wei"]]),
+        ("Author: Li Na | 2014-03-02", [["author", "Li Na"]]),
+        ("Writer: Chen Hao", [["author", "Chen Hao"]]),
+        ("Author: Some Daily News Center", []),
         ("By Li Ming | Some Daily | Updated: 2016-04-15 06:53", [["author", "Li Ming"]]),
         (
             "By Li Ming and Wang Fang  (Some Daily) 10:03, March 19, 2013",
