@@ -64,13 +64,15 @@ def normalize(page: Mapping[str, Any], *, today: date | None = None) -> dict[str
     source, _ = sources.canonical(info.source_raw)
     original, _ = sources.canonical(info.original_source_raw)
     lang = page.get("lang") if page.get("lang") in ("en", "zh") else None
-    title = page.get("title") if isinstance(page.get("title"), str) else None
+    given = page.get("title") if isinstance(page.get("title"), str) else None
+    title, title_line = text.find_title(lines, anchor=found.line)
+    skip = {*found.meta_lines, *([title_line] if title_line is not None else [])}
     return {
         "url": canonical_url(url) if url else url,
         "site": _site(url),
         "lang": lang or text.detect_lang("\n".join(lines)),
-        "title": " ".join(title.split()) if title else text.guess_title(lines, anchor=found.line),
-        "body": text.extract_body(lines, anchor=found.line, skip=found.meta_lines, written=written),
+        "title": " ".join(given.split()) if given else title,
+        "body": text.extract_body(lines, anchor=found.line, skip=skip, written=written),
         "published_date": found.published_date,
         "published_at": found.published_at,
         "published_raw": found.raw,

@@ -45,7 +45,7 @@ NULL_NAMES = frozenset(
 )
 
 _STOP = (
-    r"(?=\s*(?:\||\]|】|\)|$|\s{2,}|\s+\d"
+    r"(?=\s*(?:\||\]|】|\)|$|\s{2,}|\s+\d|\s+[【\[]|\s[\u4e00-\u9fff]{2,6}\s*:"
     r"|(?:date add in|date|updated|time|editor|author|translator|作者|编辑|編輯|责编|責編|"
     r"责任编辑|責任編輯|发布时间|發布時間|时间|時間|日期|点击|點擊|阅读|閱讀|浏览|瀏覽|字号)\s*[:]"
     r"|(?<=[\u4e00-\u9fff])[.,;。]))"

@@ -176,6 +176,7 @@ _DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{1,2}-\d{1,2}\s*", re.I)
 _TERMINAL = re.compile(r"[.!?。!?;”\"’')）]\s*$")
 # A caption's closing photo credit (`…健身。记者 田超 摄`), looked past when trimming.
 _PHOTO_CREDIT_END = re.compile(r"[(（]?(?:记者|通讯员)?\s*[\u4e00-\u9fff ]{2,12}\s*摄[)）]?$")
+_DATE_LIKE = re.compile(r"^\d{1,4}\s*[-/.年]\s*\d{1,2}")
 _PAREN_LINE = re.compile(r"^[(（\[【].{1,60}[)）\]】]$")
 
 
@@ -372,11 +373,28 @@ def _unwrap(lines: Sequence[str]) -> list[str]:
 
 
 def guess_title(lines: Sequence[str], *, anchor: int | None = None) -> str | None:
-    """The headline: the last plain line before the date line (or before the first paragraph)."""
+    """The headline (see :func:`find_title`)."""
+    return find_title(lines, anchor=anchor)[0]
+
+
+def find_title(lines: Sequence[str], *, anchor: int | None = None) -> tuple[str | None, int | None]:
+    """The headline and its line: the last plain line before the date line (or before the
+    first paragraph); on a page that opens with its date line, the plain line after it."""
     end = anchor if anchor is not None else first_prose(lines)
-    for line in reversed(lines[:end]):
-        if line and not is_widget(line) and not is_label(line) and len(line) <= 200:
-            candidate = " ".join(strip_meta_prefix(line).split()).strip(" |")
-            if candidate and not candidate[:4].isdigit():
-                return candidate
-    return None
+    for index in range(end - 1, -1, -1):
+        if candidate := _title(lines[index]):
+            return candidate, index
+    if anchor is not None:
+        for index in range(anchor + 1, first_prose(lines)):
+            if candidate := _title(lines[index]):
+                return candidate, index
+    return None, None
+
+
+def _title(line: str) -> str | None:
+    if not line or is_widget(line) or is_label(line) or len(line) > 200:
+        return None
+    if is_prose(line) or matches(line, CREDIT_ONLY_LINES):
+        return None
+    candidate = " ".join(strip_meta_prefix(line).split()).strip(" |")
+    return candidate if candidate and not _DATE_LIKE.match(candidate) else None

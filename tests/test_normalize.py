@@ -109,10 +109,54 @@ def test_chinese_page() -> None:
         ),
         ({"url": "http://x.cn/a"}, "body", ""),
         ({"text": "Body."}, "site", None),
+        # A source label's value ends before a widget in brackets or the next label.
+        (
+            {
+                "url": "http://x.cn/a",
+                "text": "标题\n发布时间:2023-04-12 08:30 来源:湖南日报 【字体:大 中 小】\n正文。",
+            },
+            "source_raw",
+            "湖南日报",
+        ),
+        (
+            {
+                "url": "http://x.cn/a",
+                "text": "标题\n日期:2022-01-05 来源:某某县融媒体中心 浏览次数:\n正文。",
+            },
+            "source_raw",
+            "某某县融媒体中心",
+        ),
+        (
+            {"url": "http://x.cn/a", "text": "标题\n日期:2022-01-05 作者:赵刚 浏览次数:\n正文。"},
+            "credits",
+            [{"role": "author", "name": "赵刚"}],
+        ),
     ],
 )
 def test_fields(page: dict[str, str], field: str, value: object) -> None:
     assert normalize(page, today=TODAY)[field] == value
+
+
+TITLE_AFTER_DATE = [
+    "2016-11-02 14:35 某某日报\n村寨迎来游客高峰\n"
+    "秋季以来，多个传统村寨迎来游客高峰，当地村民开办民宿和餐馆，收入明显增加。",
+    "Source: Some Daily  |  Date: 2017-10-12\nBridge Repair Completed\nRepairs to the old stone"
+    " bridge over the river were completed on Wednesday, and it reopened to pedestrians.",
+]
+
+
+@pytest.mark.parametrize("text", TITLE_AFTER_DATE)
+def test_page_that_opens_with_its_date_line_has_its_title_next(text: str) -> None:
+    lines = text.split("\n")
+    article = normalize({"url": "http://x.cn/a", "text": text}, today=TODAY)
+    assert (article["title"], article["body"]) == (lines[1], lines[2])
+
+
+def test_a_date_is_never_the_title() -> None:
+    text = "Village Road Finished\n01-09-2020\nWorkers finished paving the road to the village."
+    assert normalize({"url": "http://x.cn/a", "text": text}, today=TODAY)["title"] == (
+        "Village Road Finished"
+    )
 
 
 def test_implausible_date_becomes_a_problem() -> None:
