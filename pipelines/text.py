@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 
 logger = logging.getLogger(__name__)
 
@@ -222,6 +223,7 @@ def detect_lang(text: str) -> str:
     return "zh" if cjk > words else "en"
 
 
+@lru_cache(maxsize=4096)  # the same lines are asked about from several places
 def is_prose(line: str) -> bool:
     """A line that reads as article sentences rather than a title, menu or label."""
     cjk = len(_CJK.findall(line))
