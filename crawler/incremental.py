@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from archive.db import Archive
@@ -28,7 +28,6 @@ class CrawlPlan:
     retry: tuple[str, ...] = ()
     full_pass: bool = True
     extra_pages: int = 0
-    notes: list[str] = field(default_factory=list)
 
     def is_known(self, url: str) -> bool:
         return url in self.skip

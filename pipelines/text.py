@@ -211,11 +211,6 @@ def restore(span: str, prepared: str, written: str) -> str:
     return written[start : start + len(span)]
 
 
-def cjk_share(text: str) -> float:
-    letters = len(_CJK.findall(text)) + len(_WORD.findall(text))
-    return len(_CJK.findall(text)) / letters if letters else 0.0
-
-
 def detect_lang(text: str) -> str:
     """``zh`` when CJK characters outnumber Latin words in the text, else ``en``."""
     cjk = len(_CJK.findall(text))
@@ -372,11 +367,6 @@ def _unwrap(lines: Sequence[str]) -> list[str]:
     if current:
         out.append(" ".join(current))
     return out
-
-
-def guess_title(lines: Sequence[str], *, anchor: int | None = None) -> str | None:
-    """The headline (see :func:`find_title`)."""
-    return find_title(lines, anchor=anchor)[0]
 
 
 def find_title(lines: Sequence[str], *, anchor: int | None = None) -> tuple[str | None, int | None]:

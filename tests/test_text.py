@@ -223,8 +223,8 @@ def test_paragraphs_are_separated_by_a_blank_line() -> None:
         (PARA1, None, None),
     ],
 )
-def test_guess_title(page: str, anchor: int | None, title: str | None) -> None:
-    assert text.guess_title(text.prepare(page), anchor=anchor) == title
+def test_find_title(page: str, anchor: int | None, title: str | None) -> None:
+    assert text.find_title(text.prepare(page), anchor=anchor)[0] == title
 
 
 @pytest.mark.parametrize(
