@@ -173,20 +173,32 @@ class NormalizePipeline:
         pages = [page for page, _ in pending]
         done = asyncio.wrap_future(self.pool.submit(normalize_all, pages, today=self.today))
 
-        def deliver(task: asyncio.Future[list[dict[str, Any]]]) -> None:
-            if task.exception() is not None:
+        def deliver(task: asyncio.Future[list[dict[str, Any] | Exception]]) -> None:
+            if task.exception() is not None:  # the worker itself failed: every page with it
                 for _, future in pending:
                     future.set_exception(task.exception())  # type: ignore[arg-type]
                 return
-            for (_, future), normalized in zip(pending, task.result(), strict=True):
-                future.set_result(normalized)
+            for (_, future), result in zip(pending, task.result(), strict=True):
+                if isinstance(result, Exception):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
 
         done.add_done_callback(deliver)
 
 
-def normalize_all(pages: Sequence[Mapping[str, Any]], *, today: date | None = None) -> list[dict]:
-    """`normalize` over several pages: one task for a worker process."""
-    return [normalize(page, today=today) for page in pages]
+def normalize_all(
+    pages: Sequence[Mapping[str, Any]], *, today: date | None = None
+) -> list[dict[str, Any] | Exception]:
+    """`normalize` over several pages, one task for a worker process. A page that fails
+    comes back as its exception, raised for its own item: it fails alone, not the batch."""
+    results: list[dict[str, Any] | Exception] = []
+    for page in pages:
+        try:
+            results.append(normalize(page, today=today))
+        except Exception as exc:  # handed to the page's item, which becomes a reject
+            results.append(exc)
+    return results
 
 
 def _write_back(item: Any, normalized: dict[str, Any]) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import re
@@ -11,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines import normalize as normalize_module
 from pipelines.credits import ROLES
 from pipelines.normalize import FIELDS, NormalizePipeline, normalize, normalize_stream
 
@@ -247,3 +249,38 @@ def test_never_raises_on_arbitrary_text(text: str, url: str) -> None:
 )
 def test_contract_on_page_like_text(lines: list[str], url: str) -> None:
     _check_contract(normalize({"url": url, "text": "\n".join(lines)}, today=TODAY))
+
+
+def test_pipeline_with_a_worker_pool_gives_what_normalize_gives() -> None:
+    pages = [
+        {"url": f"http://x.cn/c/2021/03/0{n}/1.html", "text": f"Title {n}\nBody number {n}."}
+        for n in range(1, 6)
+    ]
+    pipeline = NormalizePipeline(today=TODAY, workers=1, batch=2)
+    pipeline.open_spider()
+
+    async def run_all() -> list[dict]:
+        return list(await asyncio.gather(*(pipeline.process_item(dict(p)) for p in pages)))
+
+    try:
+        items = asyncio.run(run_all())
+    finally:
+        pipeline.close_spider()
+    for page, item in zip(pages, items, strict=True):
+        assert {key: item[key] for key in FIELDS} == normalize(page, today=TODAY)
+
+
+def test_a_page_that_fails_in_a_batch_fails_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = normalize_module.normalize
+
+    def fragile(page, *, today=None):  # noqa: ANN001, ANN202 (stands in for normalize)
+        if page["url"].endswith("bad"):
+            raise ValueError("cannot read this page")
+        return real(page, today=today)
+
+    monkeypatch.setattr(normalize_module, "normalize", fragile)
+    results = normalize_module.normalize_all(
+        [{"url": "http://x.cn/good", "text": "T\nBody."}, {"url": "http://x.cn/bad", "text": ""}]
+    )
+    assert results[0]["url"] == "http://x.cn/good"
+    assert isinstance(results[1], ValueError)
