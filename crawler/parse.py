@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from lxml import etree
 from parsel import Selector
@@ -193,3 +194,13 @@ def parse_page(site: Site, url: str, html: str) -> RawArticle:
     return RawArticle(
         url, site.name, site.lang_for(url), title, [], paragraphs, [], extraction="generic"
     )
+
+
+def article_item(
+    site: Site, url: str, html: str, *, encoding: str, status: int = 200
+) -> dict[str, Any]:
+    """The item for an article page: the raw article's fields plus its HTML. The spider,
+    `newsarchive reprocess` and the golden tests all make their items here."""
+    item: dict[str, Any] = dict(parse_page(site, url, html).as_item())
+    item.update(html=html, encoding=encoding, status=status)
+    return item

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from scrapy.http import HtmlResponse
 
 from crawler import sites
-from crawler.parse import parse_page
+from crawler.parse import article_item
 
 
 def sample_file(url: str, root: Path = sites.SAMPLES_DIR) -> Path:
@@ -34,6 +34,4 @@ def parsed_item(url: str, html: str, *, encoding: str, status: int = 200) -> dic
     site = sites.for_url(url)
     if site is None:
         raise KeyError(f"no registered site for {url}")
-    item = parse_page(site, url, html).as_item()
-    item.update(html=html, encoding=encoding, status=status)
-    return item
+    return article_item(site, url, html, encoding=encoding, status=status)

@@ -20,7 +20,7 @@ from twisted.python.failure import Failure
 from crawler import sites
 from crawler.incremental import CrawlPlan, plan_crawl
 from crawler.items import Alias, Reject
-from crawler.parse import ParseError, parse_page
+from crawler.parse import ParseError, article_item
 from pipelines.urls import canonical_url
 
 REDIRECTS = [301, 302, 303, 307, 308]
@@ -149,12 +149,15 @@ class NewsSpider(scrapy.Spider):
             yield Reject(response.url, self.site.name, "parse", f"not a text page ({kind})")
             return
         try:
-            item = parse_page(self.site, response.url, response.text).as_item()
+            yield article_item(
+                self.site,
+                response.url,
+                response.text,
+                encoding=response.encoding,
+                status=response.status,
+            )
         except (ParseError, ValueError) as exc:
             yield Reject(response.url, self.site.name, "parse", str(exc))
-            return
-        item.update(html=response.text, encoding=response.encoding, status=response.status)
-        yield item
 
     def failed(self, failure: Failure) -> Iterator[Reject]:
         yield Reject(failed_url(failure), self.site.name, "fetch", describe(failure))
