@@ -1,4 +1,4 @@
-"""The SQLite archive (sqlite-utils), its Datasette metadata and the `newsarchive` CLI."""
+"""The SQLite archive (sqlite-utils) and what reads it: search, snapshots, exports, Datasette."""
 
 from archive.db import Archive
 from archive.errors import ArchiveError

@@ -13,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from archive import ingest, search
-from archive.crawlstate import RUN_COUNTERS, CrawlState, now
+from archive.clock import now
 from archive.errors import ArchiveError
 from archive.migrations import migrations, registered_migrations
 from pipelines.sources import load_registry
@@ -41,7 +41,7 @@ order by articles desc, sources.name"""
 UNKNOWN_SOURCES_SQL = SOURCE_COUNTS_SQL.format(where="\nwhere not sources.in_registry")
 
 
-class Archive(CrawlState):
+class Archive:
     """One archive file. Use `Archive.open(path)`, as a context manager or with `close()`."""
 
     def __init__(self, db: Database, path: Path) -> None:
@@ -123,9 +123,7 @@ class Archive(CrawlState):
 
     # Writing
 
-    def upsert_articles(
-        self, articles: Iterable[dict[str, Any]], *, run_id: int | None = None
-    ) -> dict[str, int]:
+    def upsert_articles(self, articles: Iterable[dict[str, Any]]) -> dict[str, int]:
         """Store normalized articles in one transaction; returns {"new", "updated", "unchanged"}.
 
         Identical content changes nothing but `last_seen`. Changed text keeps the old text in
@@ -153,8 +151,6 @@ class Archive(CrawlState):
                     f"delete from rejects where url in ({ingest.placeholders(chunk)})", chunk
                 )
             counts = plan.counts()
-            if run_id is not None:
-                self._add_to_run(run_id, {RUN_COUNTERS[key]: n for key, n in counts.items()})
         logger.debug("stored %d articles: %s", len(batch), counts)
         return counts
 
@@ -186,6 +182,15 @@ class Archive(CrawlState):
             f" join articles on articles.id = article_urls.article_id {where}"
         )
         return {row[0] for row in self.db.execute(sql, params * 2)}
+
+    def article_urls_since(self, site: str, since: str | None = None) -> list[str]:
+        """URLs of the stored articles of ``site`` (published on or after ``since``)."""
+        sql = "select url from articles where site = ?"
+        params: list[Any] = [site]
+        if since:
+            sql += " and published_date >= ?"
+            params.append(since)
+        return [row[0] for row in self.db.execute(sql + " order by id", params)]
 
     def counts(self) -> dict[str, int]:
         """Rows per table."""

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-from archive.crawlstate import now
+from archive.clock import now
 from archive.errors import ArchiveError
 
 logger = logging.getLogger(__name__)

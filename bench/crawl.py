@@ -4,7 +4,7 @@ Both crawl the same generated pages (`bench.generate.write_site`: Huasheng Onlin
 Chinese channels, served under the site's real hosts by the replay, so the registered `huasheng`
 site and its parser are used unchanged) with the same settings: AutoThrottle off, no delay, the
 same concurrency, robots.txt obeyed. The bare spider walks the same listings and only selects
-each article's text; the full crawl is `newsarchive crawl` (`archive.crawling.run_crawl`).
+each article's text; the full crawl is `newsarchive crawl` (`crawler.crawling.run_crawl`).
 
 Each crawl runs in a process of its own (`python -m bench.crawl bare|full ...`), which prints
 its crawl time as JSON; its peak RSS comes from `os.wait4`. The replay runs in a third
@@ -28,8 +28,8 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
-from archive.crawling import CrawlOptions, crawler_settings, run_crawl
 from crawler import sites
+from crawler.crawling import CrawlOptions, crawler_settings, run_crawl
 
 SITE = "huasheng"
 NEWSARCHIVE = str(Path(sys.executable).with_name("newsarchive"))

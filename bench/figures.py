@@ -20,7 +20,6 @@ from typing import Any
 import httpx
 
 from archive.db import Archive
-from archive.reprocess import reprocess
 from archive.search import SEARCH_TABLE, fts_query
 from archive.snapshot import create_snapshot
 from bench import generate
@@ -32,6 +31,7 @@ from bench.crawl import (
     settings,
     wait_measured,
 )
+from crawler.reprocess import reprocess
 from crawler.samples_io import parsed_item
 from pipelines.normalize import normalize
 

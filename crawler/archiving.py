@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy import signals
 
+from archive.crawllog import CrawlLog
 from archive.db import Archive
 from archive.lock import CrawlLock
 from crawler.items import Alias, Reject
@@ -81,6 +82,7 @@ class ArchivePipeline:
         self.rejects: list[dict[str, Any]] = []
         self.counts = dict.fromkeys(COUNTED, 0) | {"rejects": 0}
         self.archive: Archive | None = None
+        self.log: CrawlLog | None = None
         self.lock: CrawlLock | None = None
         self.run_id: int | None = None
 
@@ -102,9 +104,10 @@ class ArchivePipeline:
     def open_spider(self) -> None:
         self.lock = CrawlLock.acquire(self.path, wait=self.lock_wait)
         self.archive = Archive.open(self.path)
+        self.log = CrawlLog(self.archive)
         if self.lock.outermost:  # no crawl of this process has started yet
-            self.archive.close_stale_runs()
-        self.run_id = self.archive.start_run(self.site)
+            self.log.close_stale_runs()
+        self.run_id = self.log.start_run(self.site)
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Reject):
@@ -137,16 +140,18 @@ class ArchivePipeline:
             self.stats.inc_value(f"archive/rejects/{stage}")
 
     def flush(self) -> None:
-        assert self.archive is not None
+        assert self.archive is not None and self.log is not None and self.run_id is not None
         if self.articles:
-            counts = self.archive.upsert_articles(self.articles, run_id=self.run_id)
+            with self.archive.transaction():
+                counts = self.archive.upsert_articles(self.articles)
+                self.log.add_to_run(self.run_id, counts)
             for key in COUNTED:
                 self.counts[key] += counts.get(key, 0)
                 if self.stats:
                     self.stats.inc_value(f"archive/articles_{key}", counts.get(key, 0))
             self.articles = []
         if self.rejects:
-            self.archive.add_rejects(self.rejects, max_attempts=self.max_attempts)
+            self.log.add_rejects(self.rejects, max_attempts=self.max_attempts)
             self.rejects = []
 
     def write_aliases(self) -> None:
@@ -171,8 +176,8 @@ class ArchivePipeline:
             stats = self.stats.get_stats() if self.stats else {}
             status, error = run_outcome(spider, reason)
             pages = int(stats.get("response_received_count", 0))
-            assert self.run_id is not None
-            self.archive.finish_run(
+            assert self.log is not None and self.run_id is not None
+            self.log.finish_run(
                 self.run_id,
                 status,
                 self.counts | {"pages_fetched": pages},
@@ -181,6 +186,6 @@ class ArchivePipeline:
             )
         finally:
             self.archive.close()
-            self.archive = None
+            self.archive = self.log = None
             if self.lock:
                 self.lock.release()

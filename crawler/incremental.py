@@ -16,6 +16,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.crawllog import CrawlLog
 from archive.db import Archive
 
 logger = logging.getLogger(__name__)
@@ -46,9 +47,10 @@ def plan_crawl(
         return CrawlPlan(extra_pages=extra_pages)
     with Archive.open(archive_path) as archive:
         known = archive.known_urls(site)
-        given_up = archive.given_up_urls(site)
-        retry = archive.retry_urls(site)
-        previous = archive.last_status(site)
+        log = CrawlLog(archive)
+        given_up = log.given_up_urls(site)
+        retry = log.retry_urls(site)
+        previous = log.last_status(site)
         revisit = archive.article_urls_since(site, since) if refresh else []
     full_pass = previous != "finished"
     if full_pass and previous is not None:

@@ -37,7 +37,7 @@ DOWNLOAD_HANDLERS = {
 }
 
 ITEM_PIPELINES = {
-    "pipelines.normalize.NormalizePipeline": 300,
+    "crawler.normalizing.NormalizePipeline": 300,
     "crawler.archiving.ArchivePipeline": 900,
 }
 ARCHIVE_PATH = os.environ.get("NEWSARCHIVE_ARCHIVE", "archive.db")

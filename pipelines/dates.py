@@ -11,14 +11,13 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal
 
 from pipelines.text import header_end, is_prose
 
 logger = logging.getLogger(__name__)
 
-SHANGHAI = timezone(timedelta(hours=8))
 EARLIEST = date(1990, 1, 1)
 Errors = Literal["raise", "null", "record"]
 
@@ -116,11 +115,11 @@ class Found:
     def published_date(self) -> str | None:
         return self.date.isoformat() if self.date else None
 
-    @property
-    def published_at(self) -> str | None:
+    def published_at(self, tz: tzinfo) -> str | None:
+        """The date and time as ISO 8601 with the offset of ``tz`` (None without a time)."""
         if not self.date or not self.time:
             return None
-        return datetime(*self.date.timetuple()[:3], *self.time, tzinfo=SHANGHAI).isoformat()
+        return datetime(*self.date.timetuple()[:3], *self.time, tzinfo=tz).isoformat()
 
 
 class ImplausibleDate(ValueError):

@@ -1,24 +1,19 @@
-"""Turn one page ({url, text, title?, html?, lang?}) into a normalized article (DESIGN.md).
+"""Turn one page ({url, text, title?, lang?}) into a normalized article (DESIGN.md).
 
 ``normalize`` composes the pure functions of ``text``, ``dates``, ``sources`` and
-``credits``; ``normalize_stream`` is what ``newsarchive normalize`` runs; ``NormalizePipeline``
-is the thin Scrapy item pipeline around ``normalize``.
+``credits``. What it knows of the site (its key and timezone) it is given: the crawler's
+``NormalizePipeline`` and ``newsarchive normalize`` look the site up and pass them in.
 """
 
 from __future__ import annotations
 
-import asyncio
-import json
 import logging
-import multiprocessing
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from datetime import date, datetime
-from typing import IO, Any
+from collections.abc import Mapping
+from datetime import date, datetime, tzinfo
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from itemadapter import ItemAdapter
-
-from crawler import sites
 from pipelines import credits, dates, sources, text
 from pipelines.urls import canonical_url
 
@@ -41,25 +36,30 @@ FIELDS = (
     "problems",
 )
 PAGE_FIELDS = ("url", "text", "title", "lang")  # what `normalize` reads of a page
+DEFAULT_TIMEZONE = "Asia/Shanghai"  # every site's so far; none states it on its pages
 
 
-def _site(url: str) -> str | None:
-    """The registered site key for ``url``."""
-    site = sites.for_url(url)
-    return site.name if site else None
+@lru_cache(maxsize=64)
+def zone(name: str) -> tzinfo:
+    """The IANA timezone called ``name`` (built once)."""
+    return ZoneInfo(name)
 
 
-def _today() -> date:
-    return datetime.now(dates.SHANGHAI).date()
-
-
-def normalize(page: Mapping[str, Any], *, today: date | None = None) -> dict[str, Any]:
-    """The normalized article for ``page``; deterministic for a given ``today``."""
+def normalize(
+    page: Mapping[str, Any],
+    *,
+    site: str | None = None,
+    timezone: str = DEFAULT_TIMEZONE,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """The normalized article for ``page`` of ``site`` (its registry key), whose times are in
+    ``timezone``; deterministic for a given ``today`` (default: today in that timezone)."""
+    tz = zone(timezone)
     url = str(page.get("url") or "")
     raw_text = page.get("text")
     written = text.as_written(raw_text if isinstance(raw_text, str) else "")
     lines = text.prepare(raw_text if isinstance(raw_text, str) else "")
-    found = dates.find(lines, url, today=today or _today())
+    found = dates.find(lines, url, today=today or datetime.now(tz).date())
     info = sources.find(lines, date_line=found.line)
     source, _ = sources.canonical(info.source_raw)
     original, _ = sources.canonical(info.original_source_raw)
@@ -69,12 +69,12 @@ def normalize(page: Mapping[str, Any], *, today: date | None = None) -> dict[str
     skip = {*found.meta_lines, *([title_line] if title_line is not None else [])}
     return {
         "url": canonical_url(url) if url else url,
-        "site": _site(url),
+        "site": site,
         "lang": lang or text.detect_lang("\n".join(lines)),
         "title": " ".join(given.split()) if given else title,
         "body": text.extract_body(lines, anchor=found.line, skip=skip, written=written),
         "published_date": found.published_date,
-        "published_at": found.published_at,
+        "published_at": found.published_at(tz),
         "published_raw": found.raw,
         "source": source,
         "source_raw": info.source_raw,
@@ -83,126 +83,3 @@ def normalize(page: Mapping[str, Any], *, today: date | None = None) -> dict[str
         "credits": [{"role": c.role, "name": c.name} for c in credits.find(lines)],
         "problems": found.problems,
     }
-
-
-def normalize_stream(lines: IO[str], out: IO[str], *, today: date | None = None) -> int:
-    """Normalize JSON Lines pages from ``lines`` into ``out``; returns the number of bad lines."""
-    errors = 0
-    for number, line in enumerate(lines, 1):
-        try:
-            page = json.loads(line)
-        except ValueError as exc:
-            page, reason = None, f"invalid JSON: {exc}"
-        else:
-            reason = "" if isinstance(page, dict) else "not a JSON object"
-        if isinstance(page, dict):
-            result: dict[str, Any] = normalize(page, today=today)
-        else:
-            errors += 1
-            logger.debug("line %s rejected: %s", number, reason)
-            result = {"error": reason, "line": number}
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
-    return errors
-
-
-class NormalizePipeline:
-    """Scrapy item pipeline: writes every normalized field back onto the item.
-
-    With ``workers`` (the ``NORMALIZE_WORKERS`` setting), pages are normalized in that many
-    worker processes, a few pages per task (``NORMALIZE_BATCH``, or whatever arrived within
-    ``BATCH_WAIT`` seconds), and ``process_item`` returns an awaitable: the reactor thread
-    goes on fetching while pages are normalized on another core. With 0, pages are
-    normalized in the reactor thread and ``process_item`` returns the item itself.
-    """
-
-    BATCH_WAIT = 0.005
-
-    def __init__(self, today: date | None = None, workers: int = 0, batch: int = 16) -> None:
-        self.today = today
-        self.workers = workers
-        self.batch = batch
-        self.pool: ProcessPoolExecutor | None = None
-        self.pending: list[tuple[dict[str, Any], asyncio.Future[dict[str, Any]]]] = []
-        self.timer: asyncio.TimerHandle | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> NormalizePipeline:
-        settings = crawler.settings
-        return cls(
-            workers=settings.getint("NORMALIZE_WORKERS", 0),
-            batch=settings.getint("NORMALIZE_BATCH", 16),
-        )
-
-    def open_spider(self) -> None:
-        if self.workers:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([__name__])
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
-
-    def close_spider(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
-            self.pool = None
-
-    def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
-        if "text" not in adapter:  # not a page (e.g. a reject): nothing to normalize
-            return item
-        page = {name: adapter.get(name) for name in PAGE_FIELDS}
-        if self.pool is not None:
-            return self._normalized_in_pool(item, page)
-        return _write_back(item, normalize(page, today=self.today))
-
-    async def _normalized_in_pool(self, item: Any, page: dict[str, Any]) -> Any:
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[dict[str, Any]] = loop.create_future()
-        self.pending.append((page, future))
-        if len(self.pending) >= self.batch:
-            self._submit()
-        elif self.timer is None:
-            self.timer = loop.call_later(self.BATCH_WAIT, self._submit)
-        return _write_back(item, await future)
-
-    def _submit(self) -> None:
-        """Send the pending pages to a worker as one task."""
-        assert self.pool is not None
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
-        pending, self.pending = self.pending, []
-        pages = [page for page, _ in pending]
-        done = asyncio.wrap_future(self.pool.submit(normalize_all, pages, today=self.today))
-
-        def deliver(task: asyncio.Future[list[dict[str, Any] | Exception]]) -> None:
-            if task.exception() is not None:  # the worker itself failed: every page with it
-                for _, future in pending:
-                    future.set_exception(task.exception())  # type: ignore[arg-type]
-                return
-            for (_, future), result in zip(pending, task.result(), strict=True):
-                if isinstance(result, Exception):
-                    future.set_exception(result)
-                else:
-                    future.set_result(result)
-
-        done.add_done_callback(deliver)
-
-
-def normalize_all(
-    pages: Sequence[Mapping[str, Any]], *, today: date | None = None
-) -> list[dict[str, Any] | Exception]:
-    """`normalize` over several pages, one task for a worker process. A page that fails
-    comes back as its exception, raised for its own item: it fails alone, not the batch."""
-    results: list[dict[str, Any] | Exception] = []
-    for page in pages:
-        try:
-            results.append(normalize(page, today=today))
-        except Exception as exc:  # handed to the page's item, which becomes a reject
-            results.append(exc)
-    return results
-
-
-def _write_back(item: Any, normalized: dict[str, Any]) -> Any:
-    adapter = ItemAdapter(item)
-    for name, value in normalized.items():
-        adapter[name] = value
-    return item

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -366,61 +365,6 @@ def test_foreign_keys_hold(archive: Archive) -> None:
         article["credits"] = article["credits"][:1]
     archive.upsert_articles(changed)
     assert archive.db.execute("pragma foreign_key_check").fetchall() == []
-
-
-# Rejects and runs
-
-
-def test_rejects_count_attempts(archive: Archive) -> None:
-    reject = {"url": CHINESE["url"], "site": "hengyang_zh", "stage": "fetch", "reason": "HTTP 500"}
-    archive.add_rejects([reject])
-    archive.add_rejects([{**reject, "reason": "HTTP 503"}])
-    archive.add_rejects([{**reject, "stage": "normalize", "reason": "no date"}])
-    stored = rows(archive, "select stage, reason, attempts from rejects order by id")
-    assert stored == [
-        {"stage": "fetch", "reason": "HTTP 503", "attempts": 2},
-        {"stage": "normalize", "reason": "no date", "attempts": 1},
-    ]
-    with pytest.raises(ValueError, match="stage"):
-        archive.add_rejects([{**reject, "stage": "download"}])
-
-
-def test_a_stored_article_clears_its_rejects(archive: Archive) -> None:
-    archive.add_rejects(
-        [
-            {"url": CHINESE["url"], "stage": "parse", "reason": "no body"},
-            {"url": "http://other", "stage": "parse", "reason": "no body"},
-        ]
-    )
-    archive.upsert_articles(samples())
-    assert [r["url"] for r in rows(archive, "select url from rejects")] == ["http://other"]
-
-
-def test_crawl_runs(archive: Archive) -> None:
-    run_id = archive.start_run("hengyang")
-    archive.upsert_articles(samples(), run_id=run_id)
-    archive.upsert_articles(samples(), run_id=run_id)
-    archive.add_rejects([{"url": "http://x", "stage": "fetch", "reason": "timeout"}], run_id=run_id)
-    (running,) = archive.latest_runs(1)
-    assert (
-        running["status"],
-        running["articles_new"],
-        running["articles_unchanged"],
-        running["rejects"],
-    ) == ("running", 3, 3, 1)
-    archive.finish_run(run_id, "finished", {"pages_fetched": 7}, {"downloader/request_count": 9})
-    (run,) = archive.latest_runs(5)
-    assert run["status"] == "finished"
-    assert run["finished_at"] is not None
-    assert (run["pages_fetched"], run["articles_new"]) == (7, 3)
-    assert run["stats"] == {"downloader/request_count": 9}
-    assert json.loads(rows(archive, "select stats from crawl_runs")[0]["stats"]) == run["stats"]
-    with pytest.raises(ValueError, match="unknown run counts"):
-        archive.finish_run(run_id, "finished", {"articles": 1}, {})
-    with pytest.raises(ArchiveError, match="no crawl run 99"):
-        archive.finish_run(99, "finished", {}, {})
-    with pytest.raises(ArchiveError, match="no crawl run 99"):
-        archive.upsert_articles(samples(), run_id=99)
 
 
 # Reading

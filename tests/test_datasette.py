@@ -17,6 +17,7 @@ import pytest
 from datasette.app import Datasette
 
 from archive import Archive, ArchiveError
+from archive.crawllog import CrawlLog
 from archive.metadata import build_metadata
 from archive.serve import check_port_free, datasette_args, serve
 
@@ -59,9 +60,11 @@ ARTICLES = [
 def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("served") / "archive.db"
     with Archive.open(path) as archive:
-        run_id = archive.start_run("hengyang")
-        archive.upsert_articles(copy.deepcopy(ARTICLES), run_id=run_id)
-        archive.finish_run(run_id, "finished", {"pages_fetched": 4}, {})
+        log = CrawlLog(archive)
+        run_id = log.start_run("hengyang")
+        with archive.transaction():
+            log.add_to_run(run_id, archive.upsert_articles(copy.deepcopy(ARTICLES)))
+        log.finish_run(run_id, "finished", {"pages_fetched": 4}, {})
     return path
 
 

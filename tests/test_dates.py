@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from pipelines import dates
+from pipelines.normalize import zone
 from pipelines.text import prepare
 
 TODAY = date(2025, 6, 30)
@@ -143,7 +144,7 @@ BANNER_PAGE = (
 def test_find(text: str, url: str, day: str | None, at: str | None) -> None:
     found = _find(text, url)
     assert found.published_date == day
-    assert found.published_at == at
+    assert found.published_at(zone("Asia/Shanghai")) == at
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,7 @@
-"""pipelines.normalize: the article contract end to end, the stream, the item pipeline."""
+"""pipelines.normalize: the article contract end to end."""
 
 from __future__ import annotations
 
-import asyncio
-import io
-import json
 import re
 from datetime import date
 
@@ -12,9 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines import normalize as normalize_module
 from pipelines.credits import ROLES
-from pipelines.normalize import FIELDS, NormalizePipeline, normalize, normalize_stream
+from pipelines.normalize import FIELDS, normalize
 
 TODAY = date(2025, 6, 30)
 
@@ -169,25 +165,6 @@ def test_implausible_date_becomes_a_problem() -> None:
     assert out["problems"][0]["field"] == "published_date"
 
 
-def test_stream_keeps_order_and_reports_bad_lines() -> None:
-    lines = io.StringIO(
-        '{"url": "http://x.cn/1", "text": "A."}\nnot json\n[1, 2]\n{"url": "http://x.cn/2"}\n'
-    )
-    out = io.StringIO()
-    assert normalize_stream(lines, out, today=TODAY) == 2
-    rows = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert [r.get("url") for r in rows] == ["http://x.cn/1", None, None, "http://x.cn/2"]
-    assert rows[1]["line"] == 2 and rows[2]["line"] == 3 and "error" in rows[2]
-
-
-def test_item_pipeline_writes_fields_back() -> None:
-    item = {"url": "http://eng.hengyang.gov.cn/news/202104/t20210405_1.html", "text": EN_PAGE}
-    result = NormalizePipeline(today=TODAY).process_item(item)
-    assert result is item
-    assert item["published_date"] == "2021-04-05" and item["source"] == "Hengyang News Network"
-    assert set(FIELDS) <= set(item)
-
-
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LINES = st.sampled_from(
     [
@@ -249,38 +226,3 @@ def test_never_raises_on_arbitrary_text(text: str, url: str) -> None:
 )
 def test_contract_on_page_like_text(lines: list[str], url: str) -> None:
     _check_contract(normalize({"url": url, "text": "\n".join(lines)}, today=TODAY))
-
-
-def test_pipeline_with_a_worker_pool_gives_what_normalize_gives() -> None:
-    pages = [
-        {"url": f"http://x.cn/c/2021/03/0{n}/1.html", "text": f"Title {n}\nBody number {n}."}
-        for n in range(1, 6)
-    ]
-    pipeline = NormalizePipeline(today=TODAY, workers=1, batch=2)
-    pipeline.open_spider()
-
-    async def run_all() -> list[dict]:
-        return list(await asyncio.gather(*(pipeline.process_item(dict(p)) for p in pages)))
-
-    try:
-        items = asyncio.run(run_all())
-    finally:
-        pipeline.close_spider()
-    for page, item in zip(pages, items, strict=True):
-        assert {key: item[key] for key in FIELDS} == normalize(page, today=TODAY)
-
-
-def test_a_page_that_fails_in_a_batch_fails_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = normalize_module.normalize
-
-    def fragile(page, *, today=None):  # noqa: ANN001, ANN202 (stands in for normalize)
-        if page["url"].endswith("bad"):
-            raise ValueError("cannot read this page")
-        return real(page, today=today)
-
-    monkeypatch.setattr(normalize_module, "normalize", fragile)
-    results = normalize_module.normalize_all(
-        [{"url": "http://x.cn/good", "text": "T\nBody."}, {"url": "http://x.cn/bad", "text": ""}]
-    )
-    assert results[0]["url"] == "http://x.cn/good"
-    assert isinstance(results[1], ValueError)

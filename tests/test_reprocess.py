@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from archive.db import Archive
-from archive.reprocess import reprocess
 from bench.generate import TODAY, page_html, stories
+from crawler.normalizing import normalize_page
+from crawler.reprocess import reprocess
 from crawler.samples_io import parsed_item
-from pipelines.normalize import normalize
 from tests.conftest import run_cli
 
 PAGES = 12
@@ -24,7 +24,7 @@ def crawled(path: Path) -> list[str]:
     articles = []
     for story in stories(PAGES, seed=3):
         item = parsed_item(story.url, page_html(story), encoding="utf-8")
-        articles.append({**item, **normalize(item, today=TODAY)})
+        articles.append({**item, **normalize_page(item, TODAY)})
     with Archive.open(path) as archive:
         assert archive.upsert_articles(articles)["new"] == PAGES
     return [article["url"] for article in articles]

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from archive import Archive
+from archive.crawllog import CrawlLog
 from archive.metadata import build_metadata
 from archive.queries import CHART_QUERY, QUERIES, chart_path
 from archive.serve import PUBLIC_SETTINGS, datasette_args
@@ -176,7 +177,7 @@ def test_articles_per_month_query(local: str, archive_path: Path) -> None:
 def test_unknown_sources_and_latest_runs(local: str, archive_path: Path) -> None:
     with Archive.open(archive_path) as archive:
         unknown = archive.unknown_sources()
-        runs = archive.latest_runs(50)
+        runs = CrawlLog(archive).latest_runs(50)
     assert rows(f"{local}/unknown_sources.json") == unknown
     found = rows(f"{local}/latest_runs.json")
     assert [(r["id"], r["articles_new"]) for r in found] == [

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import click
 
-from archive.cliutils import UserError, archive_option
 from archive.errors import ArchiveError
 from archive.lock import ArchiveBusy
+from crawler.reprocess import reprocess as run
+from newsarchive.cliutils import UserError, archive_option
 
 EXIT_BUSY = 75  # as `newsarchive crawl`: another crawl holds the archive
 
@@ -26,8 +27,6 @@ def reprocess(archive_path: str, site: str | None, workers: int | None) -> None:
     Changed articles get a new version, unchanged ones stay as they are; pages that fail
     are recorded in `rejects`.
     """
-    from archive.reprocess import reprocess as run
-
     try:
         done = run(archive_path, site=site, workers=workers)
     except KeyError as exc:

@@ -1,7 +1,9 @@
 """What the archive remembers about crawling: runs, rejects and their retries.
 
-A mixin of :class:`archive.db.Archive` (it uses ``self.db`` and ``self.transaction()``), kept
-apart so the article store and the crawl bookkeeping each stay small.
+``CrawlLog(archive)`` works on the `crawl_runs` and `rejects` tables of an open
+:class:`archive.db.Archive`, inside its transactions. The article store knows nothing of
+runs: a crawl adds the counts `upsert_articles` returns to its run itself
+(``with archive.transaction(): log.add_to_run(run, archive.upsert_articles(batch))``).
 """
 
 from __future__ import annotations
@@ -10,13 +12,16 @@ import json
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
-from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 from sqlite_utils.db import NotFoundError
 
+from archive.clock import now
 from archive.errors import ArchiveError
+
+if TYPE_CHECKING:
+    from archive.db import Archive
 
 logger = logging.getLogger(__name__)
 
@@ -34,16 +39,18 @@ RUN_COUNTERS = {
 STALE_RUN_ERROR = "the crawl process ended without closing this run (killed or crashed)"
 
 
-def now() -> str:
-    """The current time in UTC, ISO 8601 to the second."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
+class CrawlLog:
+    """The crawl bookkeeping of one open archive."""
 
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
 
-class CrawlState:
-    db: Database
+    @property
+    def db(self) -> Database:
+        return self.archive.db
 
     def transaction(self) -> AbstractContextManager[Database]:
-        raise NotImplementedError
+        return self.archive.transaction()
 
     # Rejects
 
@@ -91,7 +98,7 @@ class CrawlState:
                     [max_attempts, seen_at],
                 )
             if run_id is not None:
-                self._add_to_run(run_id, {"rejects": len(rows)})
+                self.add_to_run(run_id, {"rejects": len(rows)})
         return len(rows)
 
     def retry_urls(self, site: str) -> list[str]:
@@ -107,15 +114,6 @@ class CrawlState:
         """Pages of ``site`` the crawler stopped retrying."""
         sql = "select url from rejects where site = ? and given_up"
         return {row[0] for row in self.db.execute(sql, [site])}
-
-    def article_urls_since(self, site: str, since: str | None = None) -> list[str]:
-        """URLs of the stored articles of ``site`` (published on or after ``since``)."""
-        sql = "select url from articles where site = ?"
-        params: list[Any] = [site]
-        if since:
-            sql += " and published_date >= ?"
-            params.append(since)
-        return [row[0] for row in self.db.execute(sql + " order by id", params)]
 
     # Runs
 
@@ -137,7 +135,7 @@ class CrawlState:
         error: str | None = None,
     ) -> None:
         """Close a run. `counts` (keys of `RUN_COUNTERS`) replace the totals that
-        `upsert_articles(run_id=...)` and `add_rejects(run_id=...)` added up."""
+        `add_to_run` and `add_rejects(run_id=...)` added up."""
         if status not in RUN_STATUSES:
             raise ValueError(f"unknown run status {status!r}")
         unknown = set(counts or {}) - RUN_COUNTERS.keys()
@@ -153,7 +151,13 @@ class CrawlState:
             except NotFoundError as exc:
                 raise ArchiveError(f"no crawl run {run_id}") from exc
 
-    def _add_to_run(self, run_id: int, increments: dict[str, int]) -> None:
+    def add_to_run(self, run_id: int, counts: dict[str, int]) -> None:
+        """Add to a running run's totals: keys of `RUN_COUNTERS` (the counts
+        `upsert_articles` returns, ``rejects``, ``pages_fetched``)."""
+        unknown = set(counts) - RUN_COUNTERS.keys()
+        if unknown:
+            raise ValueError(f"unknown run counts {sorted(unknown)}; known: {list(RUN_COUNTERS)}")
+        increments = {RUN_COUNTERS[key]: n for key, n in counts.items()}
         assignments = ", ".join(f"{column} = {column} + :{column}" for column in increments)
         cursor = self.db.execute(
             f"update crawl_runs set {assignments} where id = :id", {**increments, "id": run_id}

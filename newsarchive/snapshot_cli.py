@@ -9,8 +9,12 @@ from pathlib import Path
 
 import click
 
-from archive.cliutils import UserError, archive_option
+from archive.db import Archive
 from archive.errors import ArchiveError
+from archive.export import export_to_dir, import_jsonl, records, write_export
+from archive.snapshot import create_snapshot, prune
+from archive.snapshot import verify as verify_snapshot
+from newsarchive.cliutils import UserError, archive_option
 
 
 def megabytes(size: int) -> str:
@@ -64,8 +68,6 @@ def snapshot(
 
     The copy is DIR/archive-YYYYMMDDTHHMMSSZ.db (UTC), with a manifest (.json) beside it.
     """
-    from archive.snapshot import create_snapshot, prune
-
     if fmt != "sqlite":
         if keep is not None or compress:
             raise UserError("--keep and --compress apply to SQLite snapshots, not exports")
@@ -96,8 +98,6 @@ def export(
     since: str | None,
     site: str | None,
 ) -> None:
-    from archive.export import export_to_dir, records, write_export
-
     try:
         if name == "-":
             write_export(records(archive_path, since=since, site=site), sys.stdout, fmt)
@@ -112,8 +112,6 @@ def export(
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def verify(file: Path) -> None:
     """Check a snapshot (.db, .db.gz or its .json manifest) against its manifest."""
-    from archive.snapshot import verify as verify_snapshot
-
     try:
         checks = verify_snapshot(file)
     except ArchiveError as exc:
@@ -132,9 +130,6 @@ def verify(file: Path) -> None:
 def import_(file: Path, archive_path: str) -> None:
     """Load JSON Lines articles (an export, or `newsarchive normalize` output) into the
     archive; - reads stdin. All or nothing: a bad line changes nothing."""
-    from archive.db import Archive
-    from archive.export import import_jsonl
-
     try:
         lines = sys.stdin if str(file) == "-" else file.open(encoding="utf-8")
     except OSError as exc:

@@ -1,5 +1,8 @@
 """The `newsarchive` command: a thin click layer over the crawler, pipelines and archive.
 
+The application layer: it may import every package below it (crawler, archive, pipelines);
+none of them imports it. Commands that live in modules of their own are added at the end.
+
 Errors a user can cause (a bad argument, a missing directory, a port in use) print one
 line on stderr and exit non-zero; they never show a traceback.
 """
@@ -13,25 +16,20 @@ from pathlib import Path
 
 import click
 
-from archive import reprocess_cli, snapshot_cli
-from archive.cliutils import UserError, archive_option, open_existing
-from archive.crawling import CrawlError, CrawlOptions, run_crawl
+from archive.crawllog import CrawlLog
 from archive.db import Archive, ArchiveError
 from archive.lock import ArchiveBusy
+from archive.serve import serve as run_datasette
+from crawler.crawling import CrawlError, CrawlOptions, run_crawl
+from crawler.replay import Replay, ReplayError
+from newsarchive import normalize_cli, reprocess_cli, snapshot_cli
+from newsarchive.cliutils import UserError, archive_option, open_existing
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newsarchive")
 def cli() -> None:
     """Crawl government news sites into a SQLite archive and search it with Datasette."""
-
-
-@cli.command()
-def normalize() -> None:
-    """Normalize pages: JSON Lines {url, text, title?, html?} on stdin, articles on stdout."""
-    from pipelines.normalize import normalize_stream
-
-    normalize_stream(sys.stdin, sys.stdout)
 
 
 EXIT_FAILED = 1
@@ -156,8 +154,6 @@ def report(results: list[dict], *, when: bool = False) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
 def replay(root: Path | None, port: int) -> None:
     """Serve recorded sample sites on 127.0.0.1, host by host."""
-    from crawler.replay import Replay, ReplayError
-
     try:
         server = Replay(root, port=port)
     except ReplayError as exc:
@@ -195,9 +191,6 @@ def serve(
     port: int,
 ) -> None:
     """Browse and search the archive (or a snapshot) with Datasette, read-only."""
-    from archive.db import ArchiveError
-    from archive.serve import serve as run_datasette
-
     if snapshot_path is not None:
         if ctx.get_parameter_source("archive_path") == click.core.ParameterSource.COMMANDLINE:
             raise UserError("give --archive or --snapshot, not both")
@@ -218,8 +211,6 @@ def serve(
 @archive_option
 def demo(archive_path: str) -> None:
     """Crawl the bundled sample sites through a local replay into the archive."""
-    from crawler.replay import Replay, ReplayError
-
     try:
         with Replay() as server:
             click.echo(f"Replay of the sample sites running on {server.url}")
@@ -257,7 +248,7 @@ def sources(archive_path: str, unknown: bool) -> None:
 def runs(archive_path: str, limit: int, as_json: bool) -> None:
     """Show the latest crawl runs."""
     with open_existing(archive_path) as archive:
-        rows = archive.latest_runs(limit)
+        rows = CrawlLog(archive).latest_runs(limit)
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     elif rows:
@@ -267,6 +258,7 @@ def runs(archive_path: str, limit: int, as_json: bool) -> None:
 
 
 # Commands that live in modules of their own are added here, one line each.
+cli.add_command(normalize_cli.normalize)
 cli.add_command(snapshot_cli.snapshot)
 cli.add_command(snapshot_cli.verify)
 cli.add_command(snapshot_cli.import_)

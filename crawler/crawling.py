@@ -8,8 +8,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+
+from archive.crawllog import CrawlLog
 from archive.db import Archive, ArchiveError
 from archive.lock import CrawlLock
+from crawler import sites
+from crawler.spiders.news import SPIDERS
 
 logger = logging.getLogger(__name__)
 
@@ -41,8 +48,6 @@ class CrawlOptions:
 
 def check_sites(names: list[str]) -> list[str]:
     """The site names to crawl (all when none given); CrawlError for an unknown one."""
-    from crawler import sites
-
     if not names:
         return [site.name for site in sites.all_sites()]
     try:
@@ -51,9 +56,7 @@ def check_sites(names: list[str]) -> list[str]:
         raise CrawlError(exc.args[0]) from None
 
 
-def crawler_settings(archive_path: str, options: CrawlOptions) -> Any:
-    from scrapy.utils.project import get_project_settings
-
+def crawler_settings(archive_path: str, options: CrawlOptions) -> Settings:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
     values: dict[str, Any] = {
@@ -78,10 +81,6 @@ def run_crawl(
     Raises CrawlError when the crawl cannot start, and ArchiveBusy (an ArchiveError) when
     another crawl holds the archive.
     """
-    from scrapy.crawler import CrawlerProcess
-
-    from crawler.spiders.news import SPIDERS
-
     options = options or CrawlOptions()
     wanted = check_sites(names)
     if not Path(archive_path).resolve().parent.is_dir():
@@ -93,8 +92,9 @@ def run_crawl(
 
     with CrawlLock.acquire(archive_path, wait=options.wait):
         with Archive.open(archive_path) as archive:
-            archive.close_stale_runs()
-            latest = archive.latest_runs(1)
+            log = CrawlLog(archive)
+            log.close_stale_runs()
+            latest = log.latest_runs(1)
         last_run = latest[0]["id"] if latest else 0
         process = CrawlerProcess(crawler_settings(archive_path, options))
         if not options.verbose:
@@ -105,7 +105,7 @@ def run_crawl(
             process.crawl(SPIDERS[name])
         process.start()
         with Archive.open(archive_path) as archive:
-            recorded = {run["site"]: run for run in archive.runs_after(last_run)}
+            recorded = {run["site"]: run for run in CrawlLog(archive).runs_after(last_run)}
     not_started = dict.fromkeys(RUN_COUNT_KEYS, 0) | {
         "status": "failed",
         "error": "the crawl did not start (see the log above)",

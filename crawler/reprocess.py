@@ -30,14 +30,15 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
+from archive.crawllog import CrawlLog
 from archive.db import Archive
 from archive.ingest import decompress_html
 from archive.lock import CrawlLock
 from crawler import sites
 from crawler.archiving import problem_reasons, validation_problem
+from crawler.normalizing import normalize_page
 from crawler.parse import ParseError
 from crawler.samples_io import parsed_item
-from pipelines.normalize import normalize
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ def reprocess_page(row: PageRow, today: date | None = None) -> dict[str, Any]:
         reason = exc.args[0] if isinstance(exc, KeyError) else str(exc)
         return {"reject": {"url": url, "site": site_name, "stage": "parse", "reason": reason}}
     try:
-        normalized = normalize(item, today=today)
+        normalized = normalize_page(item, today)
     except Exception as exc:  # recorded as a reject, like an item error in a crawl
         reason = f"{type(exc).__name__}: {exc}"
         return {"reject": {"url": url, "site": site_name, "stage": "normalize", "reason": reason}}
@@ -146,6 +147,7 @@ def reprocess(
     started = time.perf_counter()
     done = Reprocessed()
     with CrawlLock.acquire(path), Archive.open(path, create=False) as archive:
+        log = CrawlLog(archive)
         articles: list[dict[str, Any]] = []
         rejects: list[dict[str, Any]] = []
 
@@ -153,7 +155,7 @@ def reprocess(
             counts = archive.upsert_articles(articles)
             for key in ("new", "updated", "unchanged"):
                 setattr(done, key, getattr(done, key) + counts[key])
-            archive.add_rejects(rejects)  # after the articles, which clear their rejects
+            log.add_rejects(rejects)  # after the articles, which clear their rejects
             done.rejects += len(rejects)
             articles.clear()
             rejects.clear()

@@ -1,0 +1,75 @@
+"""archive.crawllog: crawl runs and rejects, kept beside the articles of an archive."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from archive import Archive, ArchiveError
+from archive.crawllog import CrawlLog
+from tests.test_archive import CHINESE, rows, samples
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Iterator[Archive]:
+    with Archive.open(tmp_path / "archive.db") as archive:
+        yield archive
+
+
+def test_rejects_count_attempts(archive: Archive) -> None:
+    reject = {"url": CHINESE["url"], "site": "hengyang_zh", "stage": "fetch", "reason": "HTTP 500"}
+    CrawlLog(archive).add_rejects([reject])
+    CrawlLog(archive).add_rejects([{**reject, "reason": "HTTP 503"}])
+    CrawlLog(archive).add_rejects([{**reject, "stage": "normalize", "reason": "no date"}])
+    stored = rows(archive, "select stage, reason, attempts from rejects order by id")
+    assert stored == [
+        {"stage": "fetch", "reason": "HTTP 503", "attempts": 2},
+        {"stage": "normalize", "reason": "no date", "attempts": 1},
+    ]
+    with pytest.raises(ValueError, match="stage"):
+        CrawlLog(archive).add_rejects([{**reject, "stage": "download"}])
+
+
+def test_a_stored_article_clears_its_rejects(archive: Archive) -> None:
+    CrawlLog(archive).add_rejects(
+        [
+            {"url": CHINESE["url"], "stage": "parse", "reason": "no body"},
+            {"url": "http://other", "stage": "parse", "reason": "no body"},
+        ]
+    )
+    archive.upsert_articles(samples())
+    assert [r["url"] for r in rows(archive, "select url from rejects")] == ["http://other"]
+
+
+def test_crawl_runs(archive: Archive) -> None:
+    log = CrawlLog(archive)
+    run_id = log.start_run("hengyang")
+    for _ in range(2):
+        with archive.transaction():
+            log.add_to_run(run_id, archive.upsert_articles(samples()))
+    log.add_rejects([{"url": "http://x", "stage": "fetch", "reason": "timeout"}], run_id=run_id)
+    (running,) = log.latest_runs(1)
+    assert (
+        running["status"],
+        running["articles_new"],
+        running["articles_unchanged"],
+        running["rejects"],
+    ) == ("running", 3, 3, 1)
+    log.finish_run(run_id, "finished", {"pages_fetched": 7}, {"downloader/request_count": 9})
+    (run,) = log.latest_runs(5)
+    assert run["status"] == "finished"
+    assert run["finished_at"] is not None
+    assert (run["pages_fetched"], run["articles_new"]) == (7, 3)
+    assert run["stats"] == {"downloader/request_count": 9}
+    assert json.loads(rows(archive, "select stats from crawl_runs")[0]["stats"]) == run["stats"]
+    with pytest.raises(ValueError, match="unknown run counts"):
+        log.finish_run(run_id, "finished", {"articles": 1}, {})
+    with pytest.raises(ArchiveError, match="no crawl run 99"):
+        log.finish_run(99, "finished", {}, {})
+    with pytest.raises(ArchiveError, match="no crawl run 99"):
+        log.add_to_run(99, {"new": 1})
+    with pytest.raises(ValueError, match="unknown run counts"):
+        log.add_to_run(run_id, {"articles": 1})
