@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from newsarchive.normalize_cli import normalize_stream
 
 TODAY = date(2025, 6, 30)
+BIN = Path(sys.executable).parent
 
 
 def test_stream_keeps_order_and_reports_bad_lines() -> None:
@@ -20,3 +26,62 @@ def test_stream_keeps_order_and_reports_bad_lines() -> None:
     rows = [json.loads(line) for line in out.getvalue().decode().splitlines()]
     assert [r.get("url") for r in rows] == ["http://x.cn/1", None, None, "http://x.cn/2"]
     assert rows[1]["line"] == 2 and rows[2]["line"] == 3 and "error" in rows[2]
+
+
+HOSTILE_LINES = [
+    pytest.param(b'{"url": "http://host:99999/a", "text": "T\\nBody."}', id="bad-url"),
+    pytest.param(
+        b'{"url": "http://x.cn/a", "text": "T\\nBody \\ud800 here."}', id="lone-surrogate"
+    ),
+    pytest.param(b"[" * 5000 + b"]" * 5000, id="nested-json"),
+    pytest.param(b'{"url": "http://x.cn/a", "text": "caf\xe9"}', id="invalid-utf8"),
+    pytest.param(b'{"url": "http://x.cn/a", "text": 12}', id="text-a-number"),
+    pytest.param(b'{"url": ["http://x.cn/a"], "text": ["a", "b"]}', id="lists"),
+    pytest.param(b'{"url": "http://x.cn/a", "title": {"x": 1}, "lang": 5}', id="odd-types"),
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE_LINES)
+def test_no_line_stops_the_stream(hostile: bytes) -> None:
+    good = (
+        b'{"url": "http://x.cn/c/2021/03/01/1.html", "text": "Library Opens\\n'
+        b'The new library opened its doors to readers on Monday morning."}'
+    )
+    out = io.BytesIO()
+    normalize_stream(io.BytesIO(good + b"\n" + hostile + b"\n\n" + good + b"\n"), out)
+    rows = [json.loads(line) for line in out.getvalue().decode("utf-8").splitlines()]
+    assert len(rows) == 3  # the blank line is skipped, every other line answered
+    assert rows[0] == rows[2]
+    assert rows[0]["body"] == "The new library opened its doors to readers on Monday morning."
+    assert "error" in rows[1] or "body" in rows[1]
+    if "error" in rows[1]:
+        assert rows[1]["line"] == 2
+
+
+def test_a_lone_surrogate_is_kept_as_its_json_escape() -> None:
+    out = io.BytesIO()
+    line = (
+        b'{"url": "http://x.cn/a", "text": "Title\\nA body \\ud800 with a stray half of a pair."}'
+    )
+    assert normalize_stream(io.BytesIO(line), out) == 0
+    (row,) = [json.loads(text) for text in out.getvalue().decode("utf-8").splitlines()]
+    assert row["body"] == "A body \ud800 with a stray half of a pair."
+
+
+def test_the_command_exits_1_when_a_line_failed() -> None:
+    feed = (
+        b'{"url": "http://x.cn/a", "text": "T\\nThe town fair opens on Saturday with music."}\n'
+        b"not json\n"
+    )
+    done = subprocess.run(
+        [str(BIN / "newsarchive"), "normalize"], input=feed, capture_output=True, check=False
+    )
+    assert done.returncode == 1, done.stderr
+    assert not done.stderr
+    first, second = (json.loads(line) for line in done.stdout.decode().splitlines())
+    assert first["body"] == "The town fair opens on Saturday with music."
+    assert second["line"] == 2
+    clean = subprocess.run(
+        [str(BIN / "newsarchive"), "normalize"], input=feed.splitlines()[0], capture_output=True
+    )
+    assert clean.returncode == 0
