@@ -213,6 +213,15 @@ class Archive:
         original source), most used first."""
         return list(self.db.query(SOURCE_COUNTS_SQL.format(where="")))
 
+    def reindex(self, *, everything: bool = False) -> int:
+        """Index the articles another tool wrote (``everything``: rebuild the whole search
+        index); how many were indexed."""
+        return search.reindex(self.db, everything=everything)
+
+    def unindexed(self) -> int:
+        """Articles the search index does not hold as they are (see `archive.search`)."""
+        return search.unindexed(self.db)
+
     def search(self, query: str, limit: int = 20, **filters: str) -> list[dict[str, Any]]:
         """Ranked full-text search over titles, bodies and credited names, Chinese included;
         ``site``, ``date_from`` and ``date_to`` filter. Any text is a valid query."""

@@ -116,6 +116,8 @@ class Plan:
     duplicate_urls: dict[str, str] = field(default_factory=dict)  # url -> url of the article
     stored_duplicate_urls: dict[str, int] = field(default_factory=dict)  # url -> article id
     credits: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # url -> pairs
+    # url -> what the search index holds of it, for the new and updated articles
+    documents: dict[str, search.Document] = field(default_factory=dict)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -193,6 +195,7 @@ def plan_batch(
                     }
                 )
                 plan.credits[url] = pairs
+                plan.documents[url] = search.Document(row["title"], row["body"], names(pairs))
             continue
         # An article found under another of its URLs keeps its stored URL.
         row["url"] = current["url"]
@@ -229,7 +232,12 @@ def plan_batch(
         )
         if credits_changed:
             plan.credits[current["url"]] = pairs
+        plan.documents[current["url"]] = search.Document(row["title"], row["body"], names(pairs))
     return plan
+
+
+def names(pairs: list[tuple[str, str]]) -> list[str]:
+    return [name for _, name in pairs]
 
 
 def _stored_credits(db: Database, article_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
@@ -261,9 +269,10 @@ def write_batch(db: Database, plan: Plan, seen_at: str) -> None:
         for row in select_in(
             db,
             "select id, url from articles where url in ({})",
-            [*plan.credits, *plan.duplicate_urls.values()],
+            [*(row["url"] for row in plan.new), *plan.duplicate_urls.values()],
         )
     }
+    ids.update((row["url"], row["id"]) for row in plan.updated)
     aliases = {url: ids[target] for url, target in plan.duplicate_urls.items()}
     aliases.update(plan.stored_duplicate_urls)
     if aliases:
@@ -276,7 +285,11 @@ def write_batch(db: Database, plan: Plan, seen_at: str) -> None:
             ignore=True,
         )
     _write_credits(db, {ids[url]: pairs for url, pairs in plan.credits.items()})
-    search.refresh(db, [*(ids[url] for url in plan.credits), *(row["id"] for row in plan.updated)])
+    search.refresh(
+        db,
+        {ids[url]: document for url, document in plan.documents.items()},
+        replace=[row["id"] for row in plan.updated],
+    )
 
 
 def _write_credits(db: Database, credits: dict[int, list[tuple[str, str]]]) -> None:

@@ -10,7 +10,7 @@ import copy
 from typing import Any
 
 from archive.queries import SEARCH_QUERY, chart_path, queries
-from archive.search import SEARCH_TABLE
+from archive.search import PENDING_TABLE, SEARCH_TABLE
 
 DATABASE = "archive"
 
@@ -52,20 +52,20 @@ TABLES: dict[str, dict[str, Any]] = {
         "fts_pk": "id",
         "label_column": "title",
     },
-    "articles_fts": {
-        "description": "FTS5 index over articles.title and body (English words only), kept in "
-        "sync by triggers; the search uses articles_search.",
-        "columns": {"title": "Indexed headline", "body": "Indexed article text"},
-        "hidden": True,
-    },
     SEARCH_TABLE: {
-        "description": "The search index: title, text and credited names, with Chinese "
+        "description": "The one search index: title, text and credited names, with Chinese "
         "characters separated by zero-width spaces so that words of any length are found.",
         "columns": {
             "title": "Headline, segmented",
             "body": "Article text, segmented",
             "names": "Everyone credited, in page order, segmented",
         },
+        "hidden": True,
+    },
+    PENDING_TABLE: {
+        "description": "Articles whose text or credits another tool changed, noted by "
+        "triggers until they are indexed (by the next crawl, or `newsarchive reindex`).",
+        "columns": {"article_id": "The article to index"},
         "hidden": True,
     },
     "sources": {

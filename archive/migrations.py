@@ -196,12 +196,21 @@ order by articles.published_date desc, credits.article_id
 """
 
 
+# m003's index as it was made then (m004 adds what keeps it right whoever writes).
+M003_INDEX_SQL = (
+    "create virtual table articles_search using fts5(title, body, names, tokenize='unicode61')",
+    f"insert into articles_search (articles_search, rank) values ('rank', '{search.RANK}')",
+    "create trigger articles_search_ad after delete on articles begin"
+    " delete from articles_search where rowid = old.id; end",
+)
+
+
 @migrations()
 def m003_search(db: Database) -> None:
     """Ranked search that finds Chinese words (`archive.search`), the year and month of
     publication for facets, and the `translations` view."""
-    search.create_index(db)
-    search.rebuild(db)
+    for sql in M003_INDEX_SQL:
+        db.execute(sql)  # filled by m004, which indexes every stored article
 
     # The year and month of `published_date` (for facets), written by `ingest` from now on.
     articles = db.table("articles")
@@ -215,3 +224,16 @@ def m003_search(db: Database) -> None:
     articles.create_index(["published_year"])
 
     db.create_view("translations", TRANSLATIONS_SQL)
+
+
+@migrations()
+def m004_one_search_index(db: Database) -> None:
+    """One full-text index: `articles_fts` (English words only, trigger-kept) goes;
+    `articles_search` serves every search and is kept right by plain-SQL triggers that note
+    changes in `search_pending`, whoever writes (`archive.search`)."""
+    for trigger in ("articles_ai", "articles_ad", "articles_au"):
+        db.execute(f"drop trigger if exists {trigger}")
+    db.execute("drop table if exists articles_fts")
+    search.create_pending(db)
+    db.execute(f"insert into {search.PENDING_TABLE} select id from articles")
+    search.refresh(db, {})

@@ -8,11 +8,20 @@ query is segmented the same way (`fts_query`): `衡阳` becomes the phrase `"衡
 adjacent tokens, which matches the word wherever it occurs; longer phrases work alike. English
 text is unchanged.
 
-`articles_search` is an ordinary (content-holding) FTS5 table, one row per article with
-rowid = articles.id and the columns title, body and names (everyone credited). `ingest`
-refreshes the rows of the articles a batch touches; the `m002_search` migration fills it for
-existing archives. The ranking (`rank`) weighs a match in the title ten times one in the
-body.
+`articles_search` is the archive's one full-text index: an ordinary (content-holding) FTS5
+table, one row per article with rowid = articles.id and the columns title, body and names
+(everyone credited). It serves Datasette's table search (`?_search=`) and the ranked search.
+The ranking (`rank`) weighs a match in the title ten times one in the body.
+
+Who keeps it right, whoever writes:
+- `ingest` writes the index rows of each batch from the batch itself (`refresh`), in the
+  batch's transaction.
+- Plain-SQL triggers (no function only this project registers, so any SQLite tool can write
+  the archive) note every article whose title, body or credits change in `search_pending`,
+  and drop a deleted article's row. The project's own writes clear their notes in the same
+  transaction; what another tool wrote (`sqlite-utils insert archive.db articles ...`) stays
+  noted until the next crawl's first batch indexes it, or `newsarchive reindex` does.
+  `unindexed` counts it, for `verify` and `health`.
 """
 
 from __future__ import annotations
@@ -20,7 +29,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from datasette.utils import escape_fts
@@ -45,7 +55,9 @@ _BOUNDARY = re.compile(rf"(?<=[{_CJK}])(?=\w)|(?<=\w)(?=[{_CJK}])")
 _ANY_CJK = re.compile(f"[{_CJK}]")  # a quick test that spares most English text the above
 BATCH = 1000  # articles refreshed per statement
 
-# The articles the search index is (re)built from: text plus every credited name in page order.
+PENDING_TABLE = "search_pending"
+# The text of stored articles, read back for the rows noted in `search_pending` (another
+# tool wrote them) or for a rebuild: text plus every credited name in page order.
 _SOURCE_SQL = """
 select articles.id, articles.title, articles.body,
   (select group_concat(name, ' ') from (
@@ -53,6 +65,41 @@ select articles.id, articles.title, articles.body,
      where credits.article_id = articles.id order by credits.position)) as names
 from articles where articles.id in (select value from json_each(:ids))
 """
+# The triggers that keep `search_pending` (and drop deleted articles from the index): plain
+# SQL, so that a tool other than newsarchive can write the archive and leave it usable.
+TRIGGERS_SQL = (
+    f"""create trigger articles_search_ai after insert on articles begin
+  insert or ignore into {PENDING_TABLE} (article_id) values (new.id); end""",
+    f"""create trigger articles_search_au after update of title, body on articles begin
+  insert or ignore into {PENDING_TABLE} (article_id) values (new.id); end""",
+    f"""create trigger credits_search_ai after insert on credits begin
+  insert or ignore into {PENDING_TABLE} (article_id) values (new.article_id); end""",
+    f"""create trigger credits_search_ad after delete on credits begin
+  insert or ignore into {PENDING_TABLE} (article_id) values (old.article_id); end""",
+    f"""create trigger people_search_au after update of name on people begin
+  insert or ignore into {PENDING_TABLE} (article_id)
+    select article_id from credits where person_id = new.id; end""",
+    f"""create trigger articles_search_pending_ad after delete on articles begin
+  delete from {PENDING_TABLE} where article_id = old.id; end""",
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """What the index holds of one article: its title, text and credited names in order."""
+
+    title: str | None
+    body: str
+    names: Sequence[str] = ()
+
+    def row(self, article_id: int) -> tuple[int, str, str, str]:
+        return (
+            article_id,
+            segment(self.title or ""),
+            segment(self.body),
+            segment(" ".join(self.names)),
+        )
+
 
 # The ranked search, shared by the Datasette canned query and `ranked_search`; `{match}` is
 # the FTS5 expression (`escape_fts(:q)` in Datasette, a bound parameter in Python).
@@ -112,49 +159,84 @@ def published_parts(published_date: str | None) -> dict[str, Any]:
     return {"published_year": int(published_date[:4]), "published_month": published_date[:7]}
 
 
-def create_index(db: Database) -> None:
-    """The `articles_search` table and the trigger that drops a deleted article from it."""
-    db.execute(
-        f"create virtual table {SEARCH_TABLE} using fts5(title, body, names, tokenize='unicode61')"
-    )
-    db.execute(f"insert into {SEARCH_TABLE} ({SEARCH_TABLE}, rank) values ('rank', '{RANK}')")
-    db.execute(
-        f"create trigger articles_search_ad after delete on articles begin"
-        f" delete from {SEARCH_TABLE} where rowid = old.id; end"
-    )
+def create_pending(db: Database) -> None:
+    """`search_pending` and the plain-SQL triggers that fill it (migration m004)."""
+    db.execute(f"create table {PENDING_TABLE} (article_id integer primary key)")
+    for sql in TRIGGERS_SQL:
+        db.execute(sql)
 
 
-def refresh(db: Database, article_ids: Iterable[int]) -> int:
-    """Rewrite the index rows of these articles from their current text and credits;
-    returns how many were written. The caller holds the transaction."""
-    ids = sorted(set(article_ids))
-    written = 0
-    for start in range(0, len(ids), BATCH):
-        batch = json.dumps(ids[start : start + BATCH])
+def refresh(db: Database, documents: Mapping[int, Document], *, replace: Iterable[int] = ()) -> int:
+    """Index these articles from their documents (``replace``: those that may have a row
+    already), then whatever else `search_pending` notes, read back; clear the notes.
+    Returns how many rows were written. The caller holds the transaction."""
+    noted = [row[0] for row in db.execute(f"select article_id from {PENDING_TABLE}")]
+    others = [article_id for article_id in noted if article_id not in documents]
+    rows = [document.row(article_id) for article_id, document in documents.items()]
+    rows.extend(_stored_rows(db, others))
+    stale = sorted({*replace, *others})
+    for start in range(0, len(stale), BATCH):
+        chunk = json.dumps(stale[start : start + BATCH])
         db.execute(
-            f"delete from {SEARCH_TABLE} where rowid in (select value from json_each(?))", [batch]
+            f"delete from {SEARCH_TABLE} where rowid in (select value from json_each(?))", [chunk]
         )
-        rows = [
-            (
-                row["id"],
-                segment(row["title"] or ""),
-                segment(row["body"]),
-                segment(row["names"] or ""),
+    db.conn.executemany(
+        f"insert into {SEARCH_TABLE} (rowid, title, body, names) values (?, ?, ?, ?)", rows
+    )
+    if noted:
+        db.execute(f"delete from {PENDING_TABLE}")
+    return len(rows)
+
+
+def _stored_rows(db: Database, article_ids: list[int]) -> list[tuple[int, str, str, str]]:
+    rows = []
+    for start in range(0, len(article_ids), BATCH):
+        ids = json.dumps(article_ids[start : start + BATCH])
+        for row in db.query(_SOURCE_SQL, {"ids": ids}):
+            names = [row["names"]] if row["names"] else []
+            rows.append(Document(row["title"], row["body"] or "", names).row(row["id"]))
+    return rows
+
+
+def reindex(db: Database, *, everything: bool = False) -> int:
+    """Index what `search_pending` notes (``everything``: rebuild the whole index from the
+    articles); the number of articles indexed. Holds its own transactions, a batch each."""
+    if everything:
+        with db.atomic():
+            db.execute(f"delete from {SEARCH_TABLE}")
+            db.execute(f"insert or ignore into {PENDING_TABLE} select id from articles")
+    written = 0
+    while True:
+        with db.atomic():
+            noted = [
+                row[0]
+                for row in db.execute(f"select article_id from {PENDING_TABLE} limit {BATCH}")
+            ]
+            if not noted:
+                return written
+            db.conn.executemany(
+                f"delete from {SEARCH_TABLE} where rowid = ?", [(n,) for n in noted]
             )
-            for row in db.query(_SOURCE_SQL, {"ids": batch})
-        ]
-        db.conn.executemany(
-            f"insert into {SEARCH_TABLE} (rowid, title, body, names) values (?, ?, ?, ?)", rows
-        )
-        written += len(rows)
-    return written
+            rows = _stored_rows(db, noted)
+            db.conn.executemany(
+                f"insert into {SEARCH_TABLE} (rowid, title, body, names) values (?, ?, ?, ?)",
+                rows,
+            )
+            db.conn.executemany(
+                f"delete from {PENDING_TABLE} where article_id = ?", [(n,) for n in noted]
+            )
+            written += len(rows)
 
 
-def rebuild(db: Database) -> int:
-    """Index every article (the migration's backfill)."""
-    count = refresh(db, (row[0] for row in db.execute("select id from articles")))
-    logger.info("search index: %d articles indexed", count)
-    return count
+def unindexed(db: Database) -> int:
+    """Articles the index does not hold as they are: noted in `search_pending`, or with no
+    index row at all (written with the triggers missing)."""
+    pending = db.execute(f"select count(*) from {PENDING_TABLE}").fetchone()[0]
+    missing = db.execute(
+        f"select count(*) from articles where id not in (select id from {SEARCH_TABLE}_content)"
+        f" and id not in (select article_id from {PENDING_TABLE})"
+    ).fetchone()[0]
+    return int(pending) + int(missing)
 
 
 def ranked_search(

@@ -28,6 +28,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from archive import search
 from archive.db import BUSY_TIMEOUT_MS, Archive
 from archive.errors import ArchiveError
 from archive.migrations import MIGRATION_SET, migrations
@@ -319,9 +320,10 @@ def check_database(path: Path, manifest: dict[str, Any]) -> list[Check]:
                 "integrity_check", problems == ["ok"], "ok" if problems == ["ok"] else problems[0]
             )
             contents = describe(conn)
+            index = check_index(Database(conn))
     except sqlite3.DatabaseError as exc:
         return [Check("integrity_check", False, f"not a readable SQLite database: {exc}")]
-    checks = [integrity]
+    checks = [integrity, *index]
     for key in ("schema", "counts", "articles_per_site", "published_date"):
         if contents[key] == manifest.get(key):
             checks.append(Check(key, True, summary(key, contents[key])))
@@ -330,6 +332,24 @@ def check_database(path: Path, manifest: dict[str, Any]) -> list[Check]:
                 Check(key, False, f"{contents[key]} in the file, manifest says {manifest.get(key)}")
             )
     return checks
+
+
+def check_index(db: Database) -> list[Check]:
+    """Every article is in the search index as it is (archives since m004 keep a note of
+    what another tool wrote); none: the archive predates the check."""
+    if search.PENDING_TABLE not in db.table_names():
+        return []
+    missing = search.unindexed(db)
+    if not missing:
+        return [Check("search index", True, "every article is indexed")]
+    return [
+        Check(
+            "search index",
+            False,
+            f"{missing} articles written by another tool are not in the search index yet; "
+            "`newsarchive reindex` indexes them",
+        )
+    ]
 
 
 def summary(key: str, value: dict[str, Any]) -> str:

@@ -18,7 +18,7 @@ import click
 
 from archive.crawllog import CrawlLog
 from archive.db import Archive, ArchiveError
-from archive.lock import ArchiveBusy
+from archive.lock import ArchiveBusy, CrawlLock
 from archive.serve import serve as run_datasette
 from crawler.crawling import CrawlError, CrawlOptions, run_crawl
 from crawler.replay import Replay, ReplayError
@@ -255,6 +255,20 @@ def runs(archive_path: str, limit: int, as_json: bool) -> None:
         report(rows, when=True)
     else:
         click.echo("no crawl runs yet", err=True)
+
+
+@cli.command()
+@archive_option
+@click.option("--all", "everything", is_flag=True, help="rebuild the whole index")
+def reindex(archive_path: str, everything: bool) -> None:
+    """Bring the search index up to date with articles another tool wrote into the archive
+    (`sqlite-utils insert`, plain SQL); `newsarchive verify` reports them."""
+    try:
+        with CrawlLock.acquire(archive_path), open_existing(archive_path) as archive:
+            count = archive.reindex(everything=everything)
+    except ArchiveBusy as exc:
+        raise UserError(str(exc), exit_code=EXIT_BUSY) from None
+    click.echo(f"{archive_path}: {count} articles indexed")
 
 
 # Commands that live in modules of their own are added here, one line each.

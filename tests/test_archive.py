@@ -106,7 +106,9 @@ def test_open_creates_migrated_archive_in_wal_mode(archive: Archive) -> None:
     assert archive.db.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert archive.db.execute("pragma foreign_keys").fetchone()[0] == 1
     assert archive.db.execute("pragma busy_timeout").fetchone()[0] > 0
-    assert {"articles", "articles_fts", "credits", "rejects"} <= set(archive.db.table_names())
+    tables = set(archive.db.table_names())
+    assert {"articles", "articles_search", "search_pending", "credits", "rejects"} <= tables
+    assert "articles_fts" not in tables
     assert archive.db.view_names() == ["credits_flat", "translations"]
 
 
@@ -398,7 +400,7 @@ def test_search_follows_updates(archive: Archive) -> None:
     archive.upsert_articles(changed)
     assert [h["url"] for h in archive.search("ferry")] == [ENGLISH["url"]]
     assert archive.search("Traffic") == []
-    archive.db.execute("insert into articles_fts(articles_fts) values('integrity-check')")
+    archive.db.execute("insert into articles_search(articles_search) values('integrity-check')")
 
 
 @pytest.mark.parametrize(

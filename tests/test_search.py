@@ -4,7 +4,10 @@ the index kept in sync, and the searches a user runs through a real Datasette ov
 from __future__ import annotations
 
 import copy
+import json
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +18,15 @@ from sqlite_utils import Database
 
 from archive import Archive
 from archive.migrations import migrations
-from archive.search import RANK_WINDOW, SEPARATOR, fts_query, ranked_search, segment
+from archive.search import (
+    RANK_WINDOW,
+    SEARCH_TABLE,
+    SEPARATOR,
+    fts_query,
+    ranked_search,
+    segment,
+)
+from archive.snapshot import check_index
 from tests.conftest import serving
 
 BRIDGE_TITLE = "Hengyang opens new bridge"
@@ -50,6 +61,7 @@ ARTICLES = [
     },
 ]
 ZH_TITLE = ARTICLES[2]["title"]
+BIN = Path(sys.executable).parent
 
 
 @pytest.fixture(scope="module")
@@ -199,6 +211,89 @@ def test_migration_indexes_an_existing_archive(tmp_path: Path) -> None:
         assert titles(ranked_search(archive.db, "陈红飞")) == [ZH_TITLE]
         row = archive.db.execute("select published_year, published_month from articles").fetchone()
     assert row == (2023, "2023-05")
+
+
+OUTSIDE_ROW = {
+    "url": "https://www.hengyang.gov.cn/a/77.html",
+    "site": "hengyang",
+    "lang": "zh",
+    "title": "耒阳新建图书馆开馆",
+    "body": "新馆藏书十万册，市民可免费借阅。",
+    "published_date": "2024-03-01",
+    "version": 1,
+    "content_hash": "written-by-hand",
+    "first_seen": "2024-03-01T00:00:00+00:00",
+    "last_seen": "2024-03-01T00:00:00+00:00",
+}
+
+
+def sqlite_utils(*args: str, stdin: str | None = None) -> None:
+    """The real `sqlite-utils` command, as a user outside the project would run it."""
+    subprocess.run([str(BIN / "sqlite-utils"), *args], input=stdin, text=True, check=True)
+
+
+def test_one_index_serves_every_search(archive_path: Path) -> None:
+    with Archive.open(archive_path, create=False) as archive:
+        tables = set(archive.db.table_names())
+    assert "articles_fts" not in tables and SEARCH_TABLE in tables
+
+
+def test_another_tool_never_breaks_the_archive_and_reindex_repairs(tmp_path: Path) -> None:
+    path = tmp_path / "archive.db"
+    with Archive.open(path) as archive:
+        archive.upsert_articles(copy.deepcopy(ARTICLES))
+    sqlite_utils("insert", str(path), "articles", "-", stdin=json.dumps(OUTSIDE_ROW))
+    sqlite_utils("query", str(path), "update articles set body = 'A ferry crosses.' where id = 1")
+    sqlite_utils("query", str(path), "update people set name = '陈小飞' where name = '陈红飞'")
+    with Archive.open(path) as archive:
+        assert archive.unindexed() == 3  # the new article, the changed one, the renamed credit
+        assert ranked_search(archive.db, "图书馆") == []
+        assert [check.ok for check in check_index(archive.db)] == [False]
+    done = subprocess.run(
+        [str(BIN / "newsarchive"), "reindex", "--archive", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "3 articles indexed" in done.stdout
+    with Archive.open(path) as archive:
+        db = archive.db
+        assert archive.unindexed() == 0
+        assert titles(ranked_search(db, "图书馆")) == [OUTSIDE_ROW["title"]]
+        assert titles(ranked_search(db, "ferry")) == [BRIDGE_TITLE]
+        assert ranked_search(db, "Saturday") == []
+        assert titles(ranked_search(db, "陈小飞")) == [ZH_TITLE]
+        names = db.execute(f"select names from {SEARCH_TABLE} where rowid = 3").fetchone()[0]
+        assert names == segment("陈小飞")
+        assert [check.ok for check in check_index(db)] == [True]
+
+
+def test_the_next_batch_indexes_what_another_tool_wrote(tmp_path: Path) -> None:
+    path = tmp_path / "archive.db"
+    with Archive.open(path) as archive:
+        archive.upsert_articles(copy.deepcopy(ARTICLES[:1]))
+    sqlite_utils("insert", str(path), "articles", "-", stdin=json.dumps(OUTSIDE_ROW))
+    with Archive.open(path) as archive:
+        archive.upsert_articles(copy.deepcopy(ARTICLES[1:2]))
+        assert archive.unindexed() == 0
+        assert titles(ranked_search(archive.db, "图书馆")) == [OUTSIDE_ROW["title"]]
+
+
+def test_deleting_with_plain_sql_drops_the_index_row(tmp_path: Path) -> None:
+    path = tmp_path / "archive.db"
+    with Archive.open(path) as archive:
+        archive.upsert_articles(copy.deepcopy(ARTICLES))
+    conn = sqlite3.connect(path)  # no project code, no functions registered
+    with conn:
+        conn.execute("pragma foreign_keys = on")
+        conn.execute("delete from credits where article_id = 3")
+        conn.execute("delete from articles where id = 3")
+    conn.close()
+    with Archive.open(path) as archive:
+        assert archive.unindexed() == 0
+        assert ranked_search(archive.db, "衡阳") == []
+        assert archive.reindex(everything=True) == 2
+        assert titles(ranked_search(archive.db, "bridge"))[0] == BRIDGE_TITLE
 
 
 def test_archive_stays_readable_without_the_plugin(archive_path: Path) -> None:
