@@ -56,11 +56,15 @@ def placeholders(values: Sequence[Any]) -> str:
 
 
 def select_in(db: Database, sql: str, values: Iterable[Any]) -> list[dict[str, Any]]:
-    """Run `sql` (holding one `{}` for the placeholders) over `values`, in chunks."""
+    """Run `sql` (holding one `{}` for the placeholders) over `values`, in chunks. The
+    caller holds the transaction: the rows are read on the connection itself (sqlite-utils'
+    `query` would wrap each statement in a savepoint)."""
     ordered = list(dict.fromkeys(values))
     rows: list[dict[str, Any]] = []
     for chunk in chunks(ordered):
-        rows.extend(db.query(sql.format(placeholders(chunk)), list(chunk)))
+        cursor = db.conn.execute(sql.format(placeholders(chunk)), list(chunk))
+        columns = [column[0] for column in cursor.description]
+        rows.extend(dict(zip(columns, row, strict=True)) for row in cursor)
     return rows
 
 

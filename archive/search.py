@@ -17,11 +17,11 @@ Who keeps it right, whoever writes:
 - `ingest` writes the index rows of each batch from the batch itself (`refresh`), in the
   batch's transaction.
 - Plain-SQL triggers (no function only this project registers, so any SQLite tool can write
-  the archive) note every article whose title, body or credits change in `search_pending`,
-  and drop a deleted article's row. The project's own writes clear their notes in the same
-  transaction; what another tool wrote (`sqlite-utils insert archive.db articles ...`) stays
-  noted until the next crawl's first batch indexes it, or `newsarchive reindex` does.
-  `unindexed` counts it, for `verify` and `health`.
+  the archive) note in `search_pending` every indexed article whose title, body or credits
+  change, and drop a deleted article's row. An article another tool adds is above the
+  *watermark* (the highest id the index holds). `refresh` indexes both kinds at the next
+  batch and clears the notes; `newsarchive reindex` does it at once. `unindexed` counts
+  what is left, for `verify` and `health`.
 """
 
 from __future__ import annotations
@@ -50,9 +50,7 @@ _CJK = (
     "\uac00-\ud7af"  # Hangul syllables
     "\U00020000-\U0003134f"  # Han ideographs, extensions B to G
 )
-# A boundary between a CJK character and any word character next to it.
-_BOUNDARY = re.compile(rf"(?<=[{_CJK}])(?=\w)|(?<=\w)(?=[{_CJK}])")
-_ANY_CJK = re.compile(f"[{_CJK}]")  # a quick test that spares most English text the above
+_CJK_RUN = re.compile(f"[{_CJK}]+")
 BATCH = 1000  # articles refreshed per statement
 
 PENDING_TABLE = "search_pending"
@@ -65,16 +63,20 @@ select articles.id, articles.title, articles.body,
      where credits.article_id = articles.id order by credits.position)) as names
 from articles where articles.id in (select value from json_each(:ids))
 """
-# The triggers that keep `search_pending` (and drop deleted articles from the index): plain
-# SQL, so that a tool other than newsarchive can write the archive and leave it usable.
+# The highest article id the index holds: articles above it are not indexed yet.
+WATERMARK_SQL = f"select coalesce(max(id), 0) from {SEARCH_TABLE}_content"
+# The triggers that note in `search_pending` a change to an indexed article (and drop a
+# deleted article's row): plain SQL, so that a tool other than newsarchive can write the
+# archive and leave it usable. A new article needs no note: it is above the watermark.
 TRIGGERS_SQL = (
-    f"""create trigger articles_search_ai after insert on articles begin
+    f"""create trigger articles_search_au after update of title, body on articles
+  when old.id <= ({WATERMARK_SQL}) begin
   insert or ignore into {PENDING_TABLE} (article_id) values (new.id); end""",
-    f"""create trigger articles_search_au after update of title, body on articles begin
-  insert or ignore into {PENDING_TABLE} (article_id) values (new.id); end""",
-    f"""create trigger credits_search_ai after insert on credits begin
+    f"""create trigger credits_search_ai after insert on credits
+  when new.article_id <= ({WATERMARK_SQL}) begin
   insert or ignore into {PENDING_TABLE} (article_id) values (new.article_id); end""",
-    f"""create trigger credits_search_ad after delete on credits begin
+    f"""create trigger credits_search_ad after delete on credits
+  when old.article_id <= ({WATERMARK_SQL}) begin
   insert or ignore into {PENDING_TABLE} (article_id) values (old.article_id); end""",
     f"""create trigger people_search_au after update of name on people begin
   insert or ignore into {PENDING_TABLE} (article_id)
@@ -137,9 +139,21 @@ limit {{limit}}"""
 def segment(text: str) -> str:
     """`text` with a zero-width space between each CJK character and any word character
     beside it, so that FTS5 indexes (and searches) Chinese character by character."""
-    if not _ANY_CJK.search(text):
+    if text.isascii():  # O(1) in CPython: most English text needs no scan at all
         return text
-    return _BOUNDARY.sub(SEPARATOR, text)
+    return _CJK_RUN.sub(_separated, text)
+
+
+def _separated(run: re.Match[str]) -> str:
+    """A run of CJK characters, separated, and from word characters on either side."""
+    text, start, end = run.string, run.start(), run.end()
+    before = SEPARATOR if start and _is_word(text[start - 1]) else ""
+    after = SEPARATOR if end < len(text) and _is_word(text[end]) else ""
+    return before + SEPARATOR.join(run.group()) + after
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def fts_query(query: str | None) -> str:
@@ -168,13 +182,15 @@ def create_pending(db: Database) -> None:
 
 def refresh(db: Database, documents: Mapping[int, Document], *, replace: Iterable[int] = ()) -> int:
     """Index these articles from their documents (``replace``: those that may have a row
-    already), then whatever else `search_pending` notes, read back; clear the notes.
-    Returns how many rows were written. The caller holds the transaction."""
+    already), and what another tool wrote since the last refresh, read back: the articles
+    `search_pending` notes and those above the watermark. Returns how many rows were
+    written. The caller holds the transaction (and has stored the documents' articles)."""
     noted = [row[0] for row in db.execute(f"select article_id from {PENDING_TABLE}")]
-    others = [article_id for article_id in noted if article_id not in documents]
+    above = [row[0] for row in db.execute(f"select id from articles where id > ({WATERMARK_SQL})")]
+    others = [article_id for article_id in (*noted, *above) if article_id not in documents]
     rows = [document.row(article_id) for article_id, document in documents.items()]
-    rows.extend(_stored_rows(db, others))
-    stale = sorted({*replace, *others})
+    rows.extend(_stored_rows(db, sorted(set(others))))
+    stale = sorted({*replace, *noted})
     for start in range(0, len(stale), BATCH):
         chunk = json.dumps(stale[start : start + BATCH])
         db.execute(
@@ -199,12 +215,15 @@ def _stored_rows(db: Database, article_ids: list[int]) -> list[tuple[int, str, s
 
 
 def reindex(db: Database, *, everything: bool = False) -> int:
-    """Index what `search_pending` notes (``everything``: rebuild the whole index from the
-    articles); the number of articles indexed. Holds its own transactions, a batch each."""
-    if everything:
-        with db.atomic():
+    """Index every article the index does not hold as it is (``everything``: rebuild the
+    whole index from the articles); the number indexed. One transaction a batch."""
+    with db.atomic():
+        if everything:
             db.execute(f"delete from {SEARCH_TABLE}")
-            db.execute(f"insert or ignore into {PENDING_TABLE} select id from articles")
+        db.execute(
+            f"insert or ignore into {PENDING_TABLE} select id from articles"
+            f" where id not in (select id from {SEARCH_TABLE}_content)"
+        )
     written = 0
     while True:
         with db.atomic():
@@ -230,7 +249,7 @@ def reindex(db: Database, *, everything: bool = False) -> int:
 
 def unindexed(db: Database) -> int:
     """Articles the index does not hold as they are: noted in `search_pending`, or with no
-    index row at all (written with the triggers missing)."""
+    index row at all (written by another tool; reads the whole table)."""
     pending = db.execute(f"select count(*) from {PENDING_TABLE}").fetchone()[0]
     missing = db.execute(
         f"select count(*) from articles where id not in (select id from {SEARCH_TABLE}_content)"

@@ -73,7 +73,7 @@ def run(sizes: Sizes, work: Path) -> list[Figure]:
     step("reprocess the crawled archive")
     results.append(figures.reprocess_rate(crawled))
     step("ingest")
-    results.append(figures.ingest_rate(work, sizes.ingest_articles))
+    results += figures.ingest(work, sizes.ingest_articles)
     big = cached_archive(sizes.archive_articles)
     small = cached_archive(sizes.small_archive_articles)
     step("search")

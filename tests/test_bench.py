@@ -20,6 +20,7 @@ FIGURES = {
     "normalize",
     "reprocess",
     "ingest",
+    "ingest / bare sqlite-utils",
     "search: ranked SQL p95",
     "search: Datasette page over HTTP p95",
     "snapshot",
