@@ -41,7 +41,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 WIDGET_LINES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.I)
     for p in (
-        r"^[\[【(]?\s*A\s*[|]?\s*A\s*[\]】)]?(?:\s*\|)?$",  # [A  A]
+        r"^[\[【(]?\s*+A\s*+\|?\s*+A\s*+[\]】)]?(?:\s*+\|)?$",  # [A  A]
         r"^A\s*\|\s*A\s*\|\s*A$",
         r"^T\s*\|\s*T$",
         r"^(?:download\s+)?print(?:\s*comment)?$",
@@ -64,7 +64,7 @@ WIDGET_LINES: tuple[re.Pattern[str], ...] = tuple(
         r"^go to forum.*$",
         r"^\(?(?:上接|下转)第.{1,3}版\)?$",
         r"^please refer to .*when using.*$",
-        r"^(?:click|view|views|阅读|閱讀|浏览量|瀏覽量|点击|點擊)\s*:\s*[\d.万]*(?:\s*[|\s]*)*$",
+        r"^(?:click|view|views|阅读|閱讀|浏览量|瀏覽量|点击|點擊)\s*+:\s*+[\d.万]*+[|\s]*+$",
         r"^第\s*\d+\s*版\s*:.*$",
         r"^.*(?:/enpproperty-->|content_\d+\.html).*$",
         r"^(?:the official website of the people’s government of .*)$",
@@ -132,16 +132,22 @@ LABEL_LINES: tuple[re.Pattern[str], ...] = tuple(
 )
 
 # Lines that hold only credits or an outlet's dateline, with no article text after them.
-_CAPITALIZED_NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
+# Atomic and possessive parts read such a line in one pass: a name takes all its words, and a
+# name after a comma or "and" never starts with a role word (that is the next credit).
+_CAPITALIZED_NAME = r"(?>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"
+_EN_ROLE_WORD = r"(?:[Rr]eporters?|[Cc]orrespondents?|[Pp]hotographers?|[Ee]ditors?|[Ii]nterns?)"
 _EN_CREDIT = (
-    r"(?:[Rr]eporters?|[Cc]orrespondents?|[Pp]hotographers?|[Ee]ditors?|[Ii]nterns?)\s+"
+    _EN_ROLE_WORD
+    + r"\s+"
     + _CAPITALIZED_NAME
-    + r"(?:\s*(?:,|and)\s*"
+    + r"(?:\s*(?:,|and)\s*(?!"
+    + _EN_ROLE_WORD
+    + r"\s+[A-Z])"
     + _CAPITALIZED_NAME
-    + r")*"
+    + r")*+"
 )
 CREDIT_ONLY_LINES: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"^\(?\s*{_EN_CREDIT}(?:\s*,\s*{_EN_CREDIT})*\s*\)?$"),
+    re.compile(rf"^\(?\s*{_EN_CREDIT}(?:\s*(?:,|and)\s*{_EN_CREDIT})*+\s*\)?$"),
     re.compile(r"^[A-Z][\w ]{1,40} News on [A-Z][a-z]+\.? \d{1,2}\s*(?:\([^()]{0,160}\))?$"),
     re.compile(r"^[\u4e00-\u9fff·]{0,16}(?:记者|通讯员)[\u4e00-\u9fff、 ]{2,30}$"),
 )
@@ -168,15 +174,18 @@ INLINE_NOISE: tuple[re.Pattern[str], ...] = (
 
 # A meta block (labels with a date) glued in front of the first paragraph.
 META_PREFIX = re.compile(
-    r"^\s*(?:(?:信息来源|文章来源|来源|來源|Source|From)\s*:\s*[^\s|]*\s*\|?\s*)?"
-    r"(?:发布时间|發布時間|时间|日期|Date|Updated|Time)\s*:\s*"
+    r"^\s*+(?:(?:信息来源|文章来源|来源|來源|Source|From)\s*+:\s*+[^\s|]*+\s*+\|?\s*+)?"
+    r"(?:发布时间|發布時間|时间|日期|Date|Updated|Time)\s*+:\s*+"
     r"\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*",
     re.I,
 )
 _DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{1,2}-\d{1,2}\s*", re.I)
 _TERMINAL = re.compile(r"[.!?。!?;”\"’')）]\s*$")
 # A caption's closing photo credit (`…健身。记者 田超 摄`), looked past when trimming.
-_PHOTO_CREDIT_END = re.compile(r"[(（]?(?:记者|通讯员)?\s*[\u4e00-\u9fff ]{2,12}\s*摄[)）]?$")
+# (A search starts no attempt inside a run of spaces, and spaces are never given back.)
+_PHOTO_CREDIT_END = re.compile(
+    r"(?!(?<=\s)\s)[(（]?(?:记者|通讯员)?\s*+[\u4e00-\u9fff ]{2,12}\s*+摄[)）]?$"
+)
 _DATE_LIKE = re.compile(r"^\d{1,4}\s*[-/.年]\s*\d{1,2}")
 _PAREN_LINE = re.compile(r"^[(（\[【].{1,60}[)）\]】]$")
 
