@@ -19,7 +19,7 @@ from typing import IO, Any
 from itemadapter import ItemAdapter
 
 from crawler import sites
-from pipelines import credits, dates, sources, text
+from pipelines import credits, dates, limits, sources, text
 from pipelines.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -57,8 +57,9 @@ def normalize(page: Mapping[str, Any], *, today: date | None = None) -> dict[str
     """The normalized article for ``page``; deterministic for a given ``today``."""
     url = str(page.get("url") or "")
     raw_text = page.get("text")
-    written = text.as_written(raw_text if isinstance(raw_text, str) else "")
-    lines = text.prepare(raw_text if isinstance(raw_text, str) else "")
+    page_text, cuts = limits.cut(raw_text if isinstance(raw_text, str) else "")
+    written = text.as_written(page_text)
+    lines = text.prepare(page_text)
     found = dates.find(lines, url, today=today or _today())
     info = sources.find(lines, date_line=found.line)
     source, _ = sources.canonical(info.source_raw)
@@ -81,7 +82,7 @@ def normalize(page: Mapping[str, Any], *, today: date | None = None) -> dict[str
         "original_source": original,
         "original_source_raw": info.original_source_raw,
         "credits": [{"role": c.role, "name": c.name} for c in credits.find(lines)],
-        "problems": found.problems,
+        "problems": [*cuts, *found.problems],
     }
 
 

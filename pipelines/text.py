@@ -270,7 +270,7 @@ def strip_meta_prefix(line: str) -> str:
 def first_prose(lines: Sequence[str]) -> int:
     """Index of the first line that reads as article prose (``len(lines)`` if none)."""
     for index, line in enumerate(lines):
-        if line and not is_widget(line) and is_prose(strip_meta_prefix(line)):
+        if line and is_prose(strip_meta_prefix(line)) and not is_widget(line):
             return index
     return len(lines)
 
@@ -286,13 +286,17 @@ def header_end(lines: Sequence[str], prose_lines: int = 3) -> int:
     return len(lines)
 
 
+def _after_title(lines: Sequence[str]) -> int:
+    """Where a page without prose has its text: after its first plain line, the title."""
+    plain = (index for index, line in enumerate(lines) if line and not is_widget(line))
+    next(plain, None)
+    return next(plain, len(lines))
+
+
 def _body_start(lines: Sequence[str], anchor: int | None) -> int:
     start = first_prose(lines)
     if start == len(lines):  # a short page with no full sentence: after the date or the title
-        if anchor is not None:
-            return anchor + 1
-        plain = [i for i, line in enumerate(lines) if line and not is_widget(line)]
-        return plain[1] if len(plain) > 1 else start
+        return anchor + 1 if anchor is not None else _after_title(lines)
     meta = [
         i for i, line in enumerate(lines[:start]) if line and (is_widget(line) or is_label(line))
     ]
@@ -303,14 +307,21 @@ def _body_start(lines: Sequence[str], anchor: int | None) -> int:
     return start
 
 
+def _ends_article(paragraph: str) -> bool:
+    """A paragraph the article can end with: a sentence, or a long line that is no caption."""
+    last = _PHOTO_CREDIT_END.sub("", paragraph)
+    if _PAREN_LINE.match(last):
+        return is_prose(last)
+    return is_prose(last) or len(last) >= 80 or bool(_TERMINAL.search(last))
+
+
 def _trim_tail(paragraphs: list[str]) -> list[str]:
-    while len(paragraphs) > 1:
-        last = _PHOTO_CREDIT_END.sub("", paragraphs[-1])
-        if is_prose(last) or (len(last) >= 80 and not _PAREN_LINE.match(last)):
-            break
-        if _TERMINAL.search(last) and not _PAREN_LINE.match(last):
-            break
-        paragraphs.pop()
+    """The paragraphs up to the last one the article can end with (short unfinished lines
+    after it are links and captions). With no such paragraph there is no end to cut back
+    to, and every paragraph stays."""
+    for end in range(len(paragraphs), 0, -1):
+        if _ends_article(paragraphs[end - 1]):
+            return paragraphs[:end]
     return paragraphs
 
 
@@ -334,6 +345,7 @@ def extract_body(
         anchor, skip = None, ()
     start = _body_start(lines, anchor)
     paragraphs: list[str] = []
+    prose = False  # whether a paragraph so far reads as prose
     for index, raw in enumerate(lines[start:], start):
         if not raw or index in skip:
             continue
@@ -342,7 +354,7 @@ def extract_body(
             line = strip_meta_prefix(line)
         if _FOOTER_START.match(line) or (matches(line, FOOTER_LINES) and not is_prose(line)):
             break
-        if any(map(is_prose, paragraphs)) and matches(line, CLOSING_LINES):
+        if prose and matches(line, CLOSING_LINES):
             break
         if is_widget(line) or is_label(line) or matches(line, CREDIT_ONLY_LINES):
             continue
@@ -351,6 +363,7 @@ def extract_body(
         line = " ".join(line.split())
         if line:
             paragraphs.append(restore(line, raw, written[index]))
+            prose = prose or is_prose(paragraphs[-1])
     return "\n\n".join(_trim_tail(paragraphs))
 
 
@@ -380,8 +393,11 @@ def _unwrap(lines: Sequence[str]) -> list[str]:
 
 def find_title(lines: Sequence[str], *, anchor: int | None = None) -> tuple[str | None, int | None]:
     """The headline and its line: the last plain line before the date line (or before the
-    first paragraph); on a page that opens with its date line, the plain line after it."""
+    first paragraph; on a page without prose, its first plain line); on a page that opens
+    with its date line, the plain line after it."""
     end = anchor if anchor is not None else first_prose(lines)
+    if end == len(lines):
+        end = _after_title(lines)
     for index in range(end - 1, -1, -1):
         if candidate := _title(lines[index]):
             return candidate, index

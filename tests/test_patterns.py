@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import signal
-import time
 from collections.abc import Iterator
 from re import _constants as sre
 from re import _parser as sre_parse
@@ -24,6 +23,7 @@ import pytest
 
 from pipelines import credits, dates, sources, text, urls
 from pipelines.normalize import normalize
+from tests.scaling import growth
 
 MODULES: tuple[ModuleType, ...] = (text, dates, sources, credits, urls)
 SHORT, LONG = 2_500, 10_000
@@ -181,28 +181,18 @@ def _line(lead: str, token: str, ending: str, size: int) -> str:
     return lead + token * ((size - len(lead) - len(ending)) // len(token) + 1) + ending
 
 
-def _run(pattern: re.Pattern[str], line: str, repeats: int = 1) -> float:
-    """CPU seconds (of this thread: other processes do not count) for match and finditer."""
-    best = float("inf")
-    for _ in range(repeats):
-        started = time.thread_time()
-        pattern.match(line)
-        for _match in pattern.finditer(line):
-            pass
-        best = min(best, time.thread_time() - started)
-    return best
+def _scan(pattern: re.Pattern[str], line: str) -> None:
+    pattern.match(line)
+    for _match in pattern.finditer(line):
+        pass
 
 
-def growth(pattern: re.Pattern[str], lead: str, token: str, ending: str) -> float:
-    """How much longer the LONG line takes than the SHORT one. A high figure is measured
-    twice more, the best of 3 runs each, and the lowest counts."""
+def _growth(pattern: re.Pattern[str], lead: str, token: str, ending: str) -> float:
+    """How many times longer the LONG line takes than the SHORT one."""
     short, long = (_line(lead, token, ending, size) for size in (SHORT, LONG))
-    ratio = _run(pattern, long) / max(_run(pattern, short), NOISE)
-    for _ in range(2):
-        if ratio <= MAX_GROWTH:
-            break
-        ratio = min(ratio, _run(pattern, long, 3) / max(_run(pattern, short, 3), NOISE))
-    return ratio
+    return growth(
+        lambda: _scan(pattern, short), lambda: _scan(pattern, long), limit=MAX_GROWTH, floor=NOISE
+    )
 
 
 def backtracking(pattern: re.Pattern[str], *, enough: int = 3) -> list[str]:
@@ -211,7 +201,7 @@ def backtracking(pattern: re.Pattern[str], *, enough: int = 3) -> list[str]:
     for lead, token, ending in attacks(pattern):
         signal.setitimer(signal.ITIMER_VIRTUAL, HANG)
         try:
-            ratio = growth(pattern, lead, token, ending)
+            ratio = _growth(pattern, lead, token, ending)
         except Hang:
             ratio = float("inf")
         finally:
