@@ -180,7 +180,10 @@ def _fallback(line: str) -> tuple[date, tuple[int, int, int] | None] | None:
     import dateparser  # slow to import; only labelled dates no pattern reads get here
 
     settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past"}
-    parsed = dateparser.parse(match.group("value").strip(), settings=settings)
+    # The sites write English and Chinese; guessing among all languages costs seconds.
+    parsed = dateparser.parse(
+        match.group("value").strip(), settings=settings, languages=["en", "zh"]
+    )
     if parsed is None:
         return None
     clock = None

@@ -1,4 +1,4 @@
-"""The size limits of normalization: how much of a page's text it reads.
+"""What normalization reads of a page: its text fields as strings, within size limits.
 
 Real news pages stay far below them (the largest real pages we have seen hold some 450,000
 characters of HTML in under 7,000 lines, and no line of text over 50,000 characters); they
@@ -9,6 +9,8 @@ normalization, and the article records the cut in its ``problems``.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +24,15 @@ Problem = dict[str, str]
 
 def _problem(reason: str, value: str) -> Problem:
     return {"field": "text", "reason": reason, "value": value}
+
+
+def string(page: Mapping[str, Any], field: str) -> tuple[str, list[Problem]]:
+    """A text field of ``page``: ``""`` when it is missing; a value of another type than a
+    string is read as ``""`` too, and is a problem (named by its type: it may be huge)."""
+    value = page.get(field)
+    if value is None or isinstance(value, str):
+        return value or "", []
+    return "", [{"field": field, "reason": "not a string", "value": type(value).__name__}]
 
 
 def cut(text: str) -> tuple[str, list[Problem]]:

@@ -55,9 +55,15 @@ def _today() -> date:
 
 def normalize(page: Mapping[str, Any], *, today: date | None = None) -> dict[str, Any]:
     """The normalized article for ``page``; deterministic for a given ``today``."""
-    url = str(page.get("url") or "")
-    raw_text = page.get("text")
-    page_text, cuts = limits.cut(raw_text if isinstance(raw_text, str) else "")
+    url, problems = limits.string(page, "url")
+    page_text, wrong = limits.string(page, "text")
+    page_text, cuts = limits.cut(page_text)
+    problems += wrong + cuts
+    try:
+        canonical, site = (canonical_url(url), _site(url)) if url else (url, None)
+    except ValueError as exc:  # a URL that cannot be split stays as given, with a problem
+        canonical, site = url, None
+        problems.append({"field": "url", "reason": f"bad URL: {exc}", "value": url[:200]})
     written = text.as_written(page_text)
     lines = text.prepare(page_text)
     found = dates.find(lines, url, today=today or _today())
@@ -69,8 +75,8 @@ def normalize(page: Mapping[str, Any], *, today: date | None = None) -> dict[str
     title, title_line = text.find_title(lines, anchor=found.line)
     skip = {*found.meta_lines, *([title_line] if title_line is not None else [])}
     return {
-        "url": canonical_url(url) if url else url,
-        "site": _site(url),
+        "url": canonical,
+        "site": site,
         "lang": lang or text.detect_lang("\n".join(lines)),
         "title": " ".join(given.split()) if given else title,
         "body": text.extract_body(lines, anchor=found.line, skip=skip, written=written),
@@ -82,7 +88,7 @@ def normalize(page: Mapping[str, Any], *, today: date | None = None) -> dict[str
         "original_source": original,
         "original_source_raw": info.original_source_raw,
         "credits": [{"role": c.role, "name": c.name} for c in credits.find(lines)],
-        "problems": [*cuts, *found.problems],
+        "problems": [*problems, *found.problems],
     }
 
 

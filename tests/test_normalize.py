@@ -357,3 +357,40 @@ def test_text_past_a_limit_is_cut_and_recorded(
     assert problem["field"] == "text" and problem["reason"].endswith(reason)
     assert article["body"] and article["body"] in text.replace("\n", "\n\n")
     assert len(article["body"]) < len(text)
+
+
+def _nested(depth: int) -> list[object]:
+    value: list[object] = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize(
+    ("page", "url", "problems"),
+    [
+        (
+            {"url": "http://host:99999/a.html", "text": "Title\nBody."},
+            "http://host:99999/a.html",
+            [("url", "bad URL: Port out of range 0-65535")],
+        ),
+        ({"url": "http://[/a.html", "text": "Body."}, "http://[/a.html", [("url", "bad URL")]),
+        (
+            {"url": 42, "text": ["Body."]},
+            "",
+            [("url", "not a string: int"), ("text", "not a string: list")],
+        ),
+        ({"url": _nested(10_000), "text": None}, "", [("url", "not a string: list")]),
+        ({"url": "http://x.cn/a", "text": "Title\n\ud800 lone surrogate."}, "http://x.cn/a", []),
+    ],
+)
+def test_bad_page_fields_are_problems_not_exceptions(
+    page: dict[str, object], url: str, problems: list[tuple[str, str]]
+) -> None:
+    """Issue 10: a bad URL or a field of the wrong type is recorded; normalize never raises."""
+    article = normalize(page, today=TODAY)
+    assert article["url"] == url
+    found = [(p["field"], f"{p['reason']}: {p['value']}") for p in article["problems"]]
+    assert len(found) == len(problems)
+    for (field, text), (want_field, want) in zip(found, problems, strict=True):
+        assert field == want_field and text.startswith(want)
