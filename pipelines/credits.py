@@ -184,7 +184,7 @@ _EN_ROLE = re.compile(
     r" by)|(?P<editor>editors?)|(?P<author>writers?|by))\b\s*:?",
     re.I,
 )
-_EN_SPLIT = re.compile(r"\s*(?:,|;|、|&|\band\b)\s*")
+_EN_SPLIT = re.compile(r",|;|、|&|\band\b")  # the parts are stripped
 
 
 def _en_names(chunk: str, *, loose: bool = False) -> list[str]:
@@ -256,7 +256,7 @@ RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
         _group("translator", parse_en),
     ),
     (
-        re.compile(r"\btranslated by\s+(?P<v>.+?)(?=\s+from\b|[.;(]|$)", re.I),
+        re.compile(r"\btranslated by\s+(?P<v>.+?)(?=(?<!\s)\s+from\b|[.;(]|$)", re.I),
         _group("translator", parse_en),
     ),
     (
@@ -288,7 +288,7 @@ RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
         ),
         _group(None, parse_en),
     ),
-    (re.compile(r"[(\[]\s*([^()\[\]/]{2,40}?)\s*/\s*([^()\[\]/]{2,40}?)\s*[)\]]"), _slash_pair),
+    (re.compile(r"[(\[]\s*+([^()\[\]/]{2,40}?)\s*+/\s*+([^()\[\]/]{2,40}?)\s*+[)\]]"), _slash_pair),
     (
         re.compile(r"^(?P<v>(?i:reporters?|correspondents?)\s+[A-Z][^()]{2,60}?)(?:[.;]|$)"),
         _group(None, parse_en),

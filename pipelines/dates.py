@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Literal
 
+from pipelines.limits import DATEPARSER_LINES
 from pipelines.text import header_end, is_prose
 
 logger = logging.getLogger(__name__)
@@ -151,12 +152,15 @@ def _search(line: str) -> re.Match[str] | None:
     return best
 
 
-def parse_line(line: str) -> tuple[date, tuple[int, int, int] | None] | None:
-    """The first date (with its time, if stated) written in ``line``."""
+def parse_line(
+    line: str, *, fallback: bool = True
+) -> tuple[date, tuple[int, int, int] | None] | None:
+    """The first date (with its time, if stated) written in ``line``; with ``fallback``,
+    dateparser reads a labelled value that no pattern reads."""
     match = _search(line)
     if match is not None:
         return _build(match.groupdict())
-    return _fallback(line)
+    return _fallback(line) if fallback else None
 
 
 def is_meta(line: str) -> bool:
@@ -175,7 +179,10 @@ def _fallback(line: str) -> tuple[date, tuple[int, int, int] | None] | None:
     import dateparser  # slow to import; only labelled dates no pattern reads get here
 
     settings = {"REQUIRE_PARTS": ["day", "month", "year"], "PREFER_DATES_FROM": "past"}
-    parsed = dateparser.parse(match.group("value").strip(), settings=settings)
+    # The sites write English and Chinese; guessing among all languages costs seconds.
+    parsed = dateparser.parse(
+        match.group("value").strip(), settings=settings, languages=["en", "zh"]
+    )
     if parsed is None:
         return None
     clock = None
@@ -225,8 +232,12 @@ def from_url(url: str) -> date | None:
 def find(lines: Sequence[str], url: str, *, today: date) -> Found:
     """The page's publication date: its own date line, else the URL; implausible ones recorded."""
     found = Found()
+    readings = 0  # labelled values given to dateparser, which is slow: a few per page
     for index, line in _candidate_lines(lines):
-        parsed = parse_line(line)
+        parsed = parse_line(line, fallback=False)
+        if parsed is None and readings < DATEPARSER_LINES and _LABEL_VALUE.search(line):
+            readings += 1
+            parsed = _fallback(line)
         if parsed is None:
             continue
         day, clock = parsed

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pipelines import credits, dates, sources, text
+from pipelines import credits, dates, limits, sources, text
 from pipelines.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -55,10 +55,17 @@ def normalize(
     """The normalized article for ``page`` of ``site`` (its registry key), whose times are in
     ``timezone``; deterministic for a given ``today`` (default: today in that timezone)."""
     tz = zone(timezone)
-    url = str(page.get("url") or "")
-    raw_text = page.get("text")
-    written = text.as_written(raw_text if isinstance(raw_text, str) else "")
-    lines = text.prepare(raw_text if isinstance(raw_text, str) else "")
+    url, problems = limits.string(page, "url")
+    page_text, wrong = limits.string(page, "text")
+    page_text, cuts = limits.cut(page_text)
+    problems += wrong + cuts
+    try:
+        canonical = canonical_url(url) if url else url
+    except ValueError as exc:  # a URL that cannot be split stays as given, with a problem
+        canonical = url
+        problems.append({"field": "url", "reason": f"bad URL: {exc}", "value": url[:200]})
+    written = text.as_written(page_text)
+    lines = text.prepare(page_text)
     found = dates.find(lines, url, today=today or datetime.now(tz).date())
     info = sources.find(lines, date_line=found.line)
     source, _ = sources.canonical(info.source_raw)
@@ -68,7 +75,7 @@ def normalize(
     title, title_line = text.find_title(lines, anchor=found.line)
     skip = {*found.meta_lines, *([title_line] if title_line is not None else [])}
     return {
-        "url": canonical_url(url) if url else url,
+        "url": canonical,
         "site": site,
         "lang": lang or text.detect_lang("\n".join(lines)),
         "title": " ".join(given.split()) if given else title,
@@ -81,5 +88,5 @@ def normalize(
         "original_source": original,
         "original_source_raw": info.original_source_raw,
         "credits": [{"role": c.role, "name": c.name} for c in credits.find(lines)],
-        "problems": found.problems,
+        "problems": [*problems, *found.problems],
     }

@@ -58,8 +58,8 @@ SOURCE_LABEL = re.compile(
 FROM_LINE = re.compile(r"^From\s+(?P<value>[A-Z][\w .&'-]{1,50})$")
 ORIGINAL_LABEL = re.compile(r"chinese source\s*:\s*(?P<value>.*?)\s*$", re.I)
 ARTICLE_FROM = re.compile(
-    r"^this article is from\s+(?:the\s+)?(?P<value>.+?)"
-    r"(?:\s+(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?)?\s*\.?\s*$",
+    r"^this article is from\s++(?:the\s++)?(?P<value>.+?)"
+    r"(?<!\s)(?:\s+(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?)?\s*+\.?\s*+$",
     re.I,
 )
 

@@ -41,7 +41,7 @@ _WORD = re.compile(r"[A-Za-z]+")
 WIDGET_LINES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.I)
     for p in (
-        r"^[\[【(]?\s*A\s*[|]?\s*A\s*[\]】)]?(?:\s*\|)?$",  # [A  A]
+        r"^[\[【(]?\s*+A\s*+\|?\s*+A\s*+[\]】)]?(?:\s*+\|)?$",  # [A  A]
         r"^A\s*\|\s*A\s*\|\s*A$",
         r"^T\s*\|\s*T$",
         r"^(?:download\s+)?print(?:\s*comment)?$",
@@ -64,7 +64,7 @@ WIDGET_LINES: tuple[re.Pattern[str], ...] = tuple(
         r"^go to forum.*$",
         r"^\(?(?:上接|下转)第.{1,3}版\)?$",
         r"^please refer to .*when using.*$",
-        r"^(?:click|view|views|阅读|閱讀|浏览量|瀏覽量|点击|點擊)\s*:\s*[\d.万]*(?:\s*[|\s]*)*$",
+        r"^(?:click|view|views|阅读|閱讀|浏览量|瀏覽量|点击|點擊)\s*+:\s*+[\d.万]*+[|\s]*+$",
         r"^第\s*\d+\s*版\s*:.*$",
         r"^.*(?:/enpproperty-->|content_\d+\.html).*$",
         r"^(?:the official website of the people’s government of .*)$",
@@ -132,16 +132,22 @@ LABEL_LINES: tuple[re.Pattern[str], ...] = tuple(
 )
 
 # Lines that hold only credits or an outlet's dateline, with no article text after them.
-_CAPITALIZED_NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
+# Atomic and possessive parts read such a line in one pass: a name takes all its words, and a
+# name after a comma or "and" never starts with a role word (that is the next credit).
+_CAPITALIZED_NAME = r"(?>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})"
+_EN_ROLE_WORD = r"(?:[Rr]eporters?|[Cc]orrespondents?|[Pp]hotographers?|[Ee]ditors?|[Ii]nterns?)"
 _EN_CREDIT = (
-    r"(?:[Rr]eporters?|[Cc]orrespondents?|[Pp]hotographers?|[Ee]ditors?|[Ii]nterns?)\s+"
+    _EN_ROLE_WORD
+    + r"\s+"
     + _CAPITALIZED_NAME
-    + r"(?:\s*(?:,|and)\s*"
+    + r"(?:\s*(?:,|and)\s*(?!"
+    + _EN_ROLE_WORD
+    + r"\s+[A-Z])"
     + _CAPITALIZED_NAME
-    + r")*"
+    + r")*+"
 )
 CREDIT_ONLY_LINES: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"^\(?\s*{_EN_CREDIT}(?:\s*,\s*{_EN_CREDIT})*\s*\)?$"),
+    re.compile(rf"^\(?\s*{_EN_CREDIT}(?:\s*(?:,|and)\s*{_EN_CREDIT})*+\s*\)?$"),
     re.compile(r"^[A-Z][\w ]{1,40} News on [A-Z][a-z]+\.? \d{1,2}\s*(?:\([^()]{0,160}\))?$"),
     re.compile(r"^[\u4e00-\u9fff·]{0,16}(?:记者|通讯员)[\u4e00-\u9fff、 ]{2,30}$"),
 )
@@ -168,15 +174,18 @@ INLINE_NOISE: tuple[re.Pattern[str], ...] = (
 
 # A meta block (labels with a date) glued in front of the first paragraph.
 META_PREFIX = re.compile(
-    r"^\s*(?:(?:信息来源|文章来源|来源|來源|Source|From)\s*:\s*[^\s|]*\s*\|?\s*)?"
-    r"(?:发布时间|發布時間|时间|日期|Date|Updated|Time)\s*:\s*"
+    r"^\s*+(?:(?:信息来源|文章来源|来源|來源|Source|From)\s*+:\s*+[^\s|]*+\s*+\|?\s*+)?"
+    r"(?:发布时间|發布時間|时间|日期|Date|Updated|Time)\s*+:\s*+"
     r"\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*",
     re.I,
 )
 _DATE_PREFIX = re.compile(r"^\s*date\s+\d{4}-\d{1,2}-\d{1,2}\s*", re.I)
 _TERMINAL = re.compile(r"[.!?。!?;”\"’')）]\s*$")
 # A caption's closing photo credit (`…健身。记者 田超 摄`), looked past when trimming.
-_PHOTO_CREDIT_END = re.compile(r"[(（]?(?:记者|通讯员)?\s*[\u4e00-\u9fff ]{2,12}\s*摄[)）]?$")
+# (A search starts no attempt inside a run of spaces, and spaces are never given back.)
+_PHOTO_CREDIT_END = re.compile(
+    r"(?!(?<=\s)\s)[(（]?(?:记者|通讯员)?\s*+[\u4e00-\u9fff ]{2,12}\s*+摄[)）]?$"
+)
 _DATE_LIKE = re.compile(r"^\d{1,4}\s*[-/.年]\s*\d{1,2}")
 _PAREN_LINE = re.compile(r"^[(（\[【].{1,60}[)）\]】]$")
 
@@ -261,7 +270,7 @@ def strip_meta_prefix(line: str) -> str:
 def first_prose(lines: Sequence[str]) -> int:
     """Index of the first line that reads as article prose (``len(lines)`` if none)."""
     for index, line in enumerate(lines):
-        if line and not is_widget(line) and is_prose(strip_meta_prefix(line)):
+        if line and is_prose(strip_meta_prefix(line)) and not is_widget(line):
             return index
     return len(lines)
 
@@ -277,13 +286,17 @@ def header_end(lines: Sequence[str], prose_lines: int = 3) -> int:
     return len(lines)
 
 
+def _after_title(lines: Sequence[str]) -> int:
+    """Where a page without prose has its text: after its first plain line, the title."""
+    plain = (index for index, line in enumerate(lines) if line and not is_widget(line))
+    next(plain, None)
+    return next(plain, len(lines))
+
+
 def _body_start(lines: Sequence[str], anchor: int | None) -> int:
     start = first_prose(lines)
     if start == len(lines):  # a short page with no full sentence: after the date or the title
-        if anchor is not None:
-            return anchor + 1
-        plain = [i for i, line in enumerate(lines) if line and not is_widget(line)]
-        return plain[1] if len(plain) > 1 else start
+        return anchor + 1 if anchor is not None else _after_title(lines)
     meta = [
         i for i, line in enumerate(lines[:start]) if line and (is_widget(line) or is_label(line))
     ]
@@ -294,14 +307,21 @@ def _body_start(lines: Sequence[str], anchor: int | None) -> int:
     return start
 
 
+def _ends_article(paragraph: str) -> bool:
+    """A paragraph the article can end with: a sentence, or a long line that is no caption."""
+    last = _PHOTO_CREDIT_END.sub("", paragraph)
+    if _PAREN_LINE.match(last):
+        return is_prose(last)
+    return is_prose(last) or len(last) >= 80 or bool(_TERMINAL.search(last))
+
+
 def _trim_tail(paragraphs: list[str]) -> list[str]:
-    while len(paragraphs) > 1:
-        last = _PHOTO_CREDIT_END.sub("", paragraphs[-1])
-        if is_prose(last) or (len(last) >= 80 and not _PAREN_LINE.match(last)):
-            break
-        if _TERMINAL.search(last) and not _PAREN_LINE.match(last):
-            break
-        paragraphs.pop()
+    """The paragraphs up to the last one the article can end with (short unfinished lines
+    after it are links and captions). With no such paragraph there is no end to cut back
+    to, and every paragraph stays."""
+    for end in range(len(paragraphs), 0, -1):
+        if _ends_article(paragraphs[end - 1]):
+            return paragraphs[:end]
     return paragraphs
 
 
@@ -325,6 +345,7 @@ def extract_body(
         anchor, skip = None, ()
     start = _body_start(lines, anchor)
     paragraphs: list[str] = []
+    prose = False  # whether a paragraph so far reads as prose
     for index, raw in enumerate(lines[start:], start):
         if not raw or index in skip:
             continue
@@ -333,7 +354,7 @@ def extract_body(
             line = strip_meta_prefix(line)
         if _FOOTER_START.match(line) or (matches(line, FOOTER_LINES) and not is_prose(line)):
             break
-        if any(map(is_prose, paragraphs)) and matches(line, CLOSING_LINES):
+        if prose and matches(line, CLOSING_LINES):
             break
         if is_widget(line) or is_label(line) or matches(line, CREDIT_ONLY_LINES):
             continue
@@ -342,6 +363,7 @@ def extract_body(
         line = " ".join(line.split())
         if line:
             paragraphs.append(restore(line, raw, written[index]))
+            prose = prose or is_prose(paragraphs[-1])
     return "\n\n".join(_trim_tail(paragraphs))
 
 
@@ -371,8 +393,11 @@ def _unwrap(lines: Sequence[str]) -> list[str]:
 
 def find_title(lines: Sequence[str], *, anchor: int | None = None) -> tuple[str | None, int | None]:
     """The headline and its line: the last plain line before the date line (or before the
-    first paragraph); on a page that opens with its date line, the plain line after it."""
+    first paragraph; on a page without prose, its first plain line); on a page that opens
+    with its date line, the plain line after it."""
     end = anchor if anchor is not None else first_prose(lines)
+    if end == len(lines):
+        end = _after_title(lines)
     for index in range(end - 1, -1, -1):
         if candidate := _title(lines[index]):
             return candidate, index

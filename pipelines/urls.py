@@ -17,12 +17,17 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 def canonical_url(url: str) -> str:
     """``url`` without fragment and tracking parameters, host lower-cased, default port dropped.
 
+    Raises ``ValueError`` for a URL that cannot be split: an unclosed ``[`` of an IPv6 host,
+    a port that is not a number from 0 to 65535.
+
     >>> canonical_url("HTTP://Eng.Hengyang.gov.cn:80/a/t1.html?utm_source=wx&id=3#top")
     'http://eng.hengyang.gov.cn/a/t1.html?id=3'
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
+    if ":" in host:  # an IPv6 address keeps its brackets
+        host = f"[{host}]"
     if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
         host = f"{host}:{parts.port}"
     query = urlencode(

@@ -9,8 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines import limits
 from pipelines.credits import ROLES
 from pipelines.normalize import FIELDS, normalize
+from tests.scaling import growth
 
 TODAY = date(2025, 6, 30)
 
@@ -226,3 +228,111 @@ def test_never_raises_on_arbitrary_text(text: str, url: str) -> None:
 )
 def test_contract_on_page_like_text(lines: list[str], url: str) -> None:
     _check_contract(normalize({"url": url, "text": "\n".join(lines)}, today=TODAY))
+
+
+# Pages of many lines, one shape each: the work to normalize them grows with their size.
+MANY_LINES = {
+    "list": lambda n: "Index\n" + "\n".join(f"item {i}" for i in range(n)),
+    "long lines": lambda n: "Index\n" + "\n".join(f"The lake road {i} " * 3 for i in range(n)),
+    "prose": lambda n: (
+        "Title\n"
+        + "\n".join(
+            f"The ferry {i} crossed the lake at dawn, and the market opened." for i in range(n)
+        )
+    ),
+    "Chinese prose": lambda n: (
+        "标题\n"
+        + "\n".join(
+            f"第{i}天,城市公园正式开放,市民纷纷前来游览,感受春天的气息与美好。" for i in range(n)
+        )
+    ),
+    "labels dateparser cannot read": lambda n: (
+        "T\n" + "\n".join(f"Time: soon {i}" for i in range(n))
+    ),
+    "date lines": lambda n: "T\n" + "\n".join(f"2020-01-{i % 28 + 1:02d} 10:00" for i in range(n)),
+    "credit lines": lambda n: "T\n" + "\n".join(f"记者 张{i % 10}明 通讯员 李华" for i in range(n)),
+    "source lines": lambda n: "T\n" + "\n".join(f"来源:某某网{i}" for i in range(n)),
+    "closing lines": lambda n: (
+        "T\nThe ferry crossed the lake at dawn, and the market opened.\n"
+        + "\n".join(f"Editor: Li {i}" for i in range(n))
+    ),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(MANY_LINES))
+def test_normalization_is_linear_in_lines(shape: str) -> None:
+    """1,500 and 6,000 lines: linear work grows 4 times, quadratic 16 (issue 10)."""
+    small, large = ({"url": "http://x.cn/a", "text": MANY_LINES[shape](n)} for n in (1500, 6000))
+    normalize(small, today=TODAY)  # imports and compiles what this shape needs, once
+    ratio = growth(
+        lambda: normalize(small, today=TODAY),
+        lambda: normalize(large, today=TODAY),
+        limit=8,
+        floor=1e-3,
+    )
+    assert ratio < 8
+
+
+def test_a_list_page_keeps_every_line() -> None:
+    """Issue 10: 12,000 short lines lost all but the first, and the last became the title."""
+    items = [f"item {i}" for i in range(12_000)]
+    article = normalize({"url": "http://x/", "text": "\n".join(["T", *items])}, today=TODAY)
+    assert article["title"] == "T"
+    assert article["body"].split("\n\n") == items
+    assert article["problems"] == []
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "text", "reason"),
+    [
+        ("MAX_TEXT_CHARS", 60, "Title\n" + "The ferry crossed the lake. " * 5, "characters cut"),
+        ("MAX_LINES", 3, "Title\nFirst line.\nSecond line.\nThird line.", "lines cut"),
+        ("MAX_LINE_CHARS", 40, "Title\n" + "The ferry crossed the lake. " * 5, "characters cut"),
+    ],
+)
+def test_text_past_a_limit_is_cut_and_recorded(
+    limit: str, value: int, text: str, reason: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(limits, limit, value)
+    article = normalize({"url": "http://x.cn/a", "text": text}, today=TODAY)
+    [problem] = article["problems"]
+    assert problem["field"] == "text" and problem["reason"].endswith(reason)
+    assert article["body"] and article["body"] in text.replace("\n", "\n\n")
+    assert len(article["body"]) < len(text)
+
+
+def _nested(depth: int) -> list[object]:
+    value: list[object] = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+@pytest.mark.parametrize(
+    ("page", "url", "problems"),
+    [
+        (
+            {"url": "http://host:99999/a.html", "text": "Title\nBody."},
+            "http://host:99999/a.html",
+            [("url", "bad URL: Port out of range 0-65535")],
+        ),
+        ({"url": "http://[/a.html", "text": "Body."}, "http://[/a.html", [("url", "bad URL")]),
+        (
+            {"url": 42, "text": ["Body."]},
+            "",
+            [("url", "not a string: int"), ("text", "not a string: list")],
+        ),
+        ({"url": _nested(10_000), "text": None}, "", [("url", "not a string: list")]),
+        ({"url": "http://x.cn/a", "text": "Title\n\ud800 lone surrogate."}, "http://x.cn/a", []),
+    ],
+)
+def test_bad_page_fields_are_problems_not_exceptions(
+    page: dict[str, object], url: str, problems: list[tuple[str, str]]
+) -> None:
+    """Issue 10: a bad URL or a field of the wrong type is recorded; normalize never raises."""
+    article = normalize(page, today=TODAY)
+    assert article["url"] == url
+    found = [(p["field"], f"{p['reason']}: {p['value']}") for p in article["problems"]]
+    assert len(found) == len(problems)
+    for (field, text), (want_field, want) in zip(found, problems, strict=True):
+        assert field == want_field and text.startswith(want)

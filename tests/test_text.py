@@ -291,3 +291,11 @@ def test_caption_ending_in_a_photo_credit_stays_in_the_body() -> None:
     first = "近日，岳麓山景区完成了登山步道的改造，新铺设的石板路让市民登山更加安全舒适。"
     caption = "9月20日，市民在新修缮的步道上登山。记者 田超 摄"
     assert body_of(f"标题\n2024-09-21 08:00\n{first}\n{caption}") == f"{first}\n\n{caption}"
+
+
+def test_a_page_without_prose_keeps_every_line() -> None:
+    """No sentence to end the article with: nothing is trimmed, and the title comes first."""
+    lines = ["Opening Hours", "Monday 9 to 5", "Tuesday 9 to 5", "Wednesday closed"]
+    prepared = text.prepare("\n".join(lines))
+    assert text.find_title(prepared) == ("Opening Hours", 0)
+    assert text.extract_body(prepared, skip={0}) == "\n\n".join(lines[1:])

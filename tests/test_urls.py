@@ -23,6 +23,8 @@ from pipelines.urls import canonical_url
         ("https://e.cn", "https://e.cn/"),
         ("  https://e.cn/x.html  ", "https://e.cn/x.html"),
         ("https://e.cn/c.html?q=", "https://e.cn/c.html?q="),
+        ("http://[::1]:8080/a.html", "http://[::1]:8080/a.html"),
+        ("http://[::1]:80/a.html", "http://[::1]/a.html"),
     ],
 )
 def test_canonical_url(url: str, canonical: str) -> None:
@@ -32,3 +34,9 @@ def test_canonical_url(url: str, canonical: str) -> None:
 def test_canonical_url_is_idempotent() -> None:
     url = "HTTP://E.cn:80/a.html?utm_x=1&b=2#f"
     assert canonical_url(canonical_url(url)) == canonical_url(url)
+
+
+@pytest.mark.parametrize("url", ["http://host:99999/a.html", "http://host:port/", "http://[::1/a"])
+def test_a_url_that_cannot_be_split_is_a_value_error(url: str) -> None:
+    with pytest.raises(ValueError):
+        canonical_url(url)

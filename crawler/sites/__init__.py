@@ -85,7 +85,11 @@ _BY_HOST: dict[str, Site] = {}
 
 
 def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    """The lower-case host of ``url`` ("" when it has none or cannot be split)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:  # an unclosed IPv6 bracket: no host a site can have
+        return ""
 
 
 def register(site: Site) -> Site:
