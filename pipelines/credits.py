@@ -45,7 +45,8 @@ _REPORTED_END = re.compile(r"(?:报道|報道)$")
 # A name written with its role after it: 王五/图 (photographer), 王五/文 (the role it has).
 _ZH_ROLE_AFTER = re.compile(r"([\u4e00-\u9fff]{2,4})\s?/\s?([文图圖摄攝])(?![\u4e00-\u9fff/])")
 _ZH_SHOT = re.compile(
-    r"(?:(?<=记者)|(?<=記者)|(?<![\u4e00-\u9fff]))([\u4e00-\u9fff]{2,3})\s?[摄攝](?=$|[\s)）\]。,;])"
+    r"(?:(?<=记者)|(?<=記者)|(?<![\u4e00-\u9fff]))"
+    r"([\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){1,2})\s?[摄攝](?=$|[\s()）\]。,;])"
 )
 _ZH_LABEL = re.compile(
     r"(?:(?<![\u4e00-\u9fff“‘《\"])(?:责任编辑|責任編輯|责\s?编|責\s?編|"
@@ -69,15 +70,14 @@ _ZH_LEAD_END = re.compile(r"[,。;!?:“”《(\[【]|\d")
 # A caption's closing credit: ``…车间 摄影 王五`` or ``…丰收。 王五 赵六 摄影报道``.
 _ZH_CAPTION_END = (
     re.compile(
-        r"(?:^|[\s。!?,;)])(?:摄影|攝影|[图圖]|[摄攝])\s*[:/ ]\s*(?P<v>[\u4e00-\u9fff ]{2,40})$"
+        r"(?:^|[\s。!?,;)])(?:摄影|攝影|[图圖]|[摄攝])[\s:/]{1,3}"
+        r"(?P<v>[\u4e00-\u9fff ]{2,40})$"
     ),
-    re.compile(r"(?:^|[\s。!?,;])(?P<v>[\u4e00-\u9fff ]{2,40}?)\s*(?:摄影报道|攝影報道)$"),
+    re.compile(
+        r"(?:^|[\s。!?,;])(?P<v>[\u4e00-\u9fff][\u4e00-\u9fff ]{0,38}[\u4e00-\u9fff]) ?"
+        r"(?:摄影报道|攝影報道)$"
+    ),
 )
-
-
-def split_run(run: str) -> list[str]:
-    """Split run-together Chinese names at surnames (see :func:`names.split_run`)."""
-    return names.split_run(run)
 
 
 def _zh_tokens(chunk: str) -> list[str]:
@@ -122,10 +122,6 @@ def _zh_names(chunk: str, *, loose: bool = False) -> list[str]:
     return found
 
 
-def _valid_zh(name: str) -> bool:
-    return names.is_zh_name(name)
-
-
 def parse_zh(segment: str, default: str | None = "author", *, loose: bool = False) -> list[Credit]:
     """Credits in a Chinese credit fragment: ``记者 张三 李四 通讯员 王五`` and the like.
 
@@ -151,7 +147,7 @@ def parse_zh(segment: str, default: str | None = "author", *, loose: bool = Fals
             roles = ()
         elif kind != "keep":
             # 文/图 记者 X: the byline's role replaces "author", the photos stay.
-            fresh = not before.strip() and "photographer" in roles and len(roles) == 2
+            fresh = "photographer" in roles and len(roles) == 2 and not _zh_names(before)
             roles = (kind, "photographer") if fresh and kind != "photographer" else (str(kind),)
         pos = match.end()
     chunks.append((roles, segment[pos:], None))
@@ -194,16 +190,15 @@ def parse_caption_end(match: re.Match[str]) -> list[Credit]:
 _EN_ROLE = re.compile(
     r"\b(?:(?P<skip>photo source|interns?|trainees?|provided(?:\s+(?:by|to))?|courtesy(?:\s+of)?"
     r"|file photo|handout|screenshot|video)"
-    r"|(?P<photographer>photos?\s*(?:taken\s+)?by|photography\s*(?:by)?|photos?\s*/|photos?\s*:"
-    r"|photographers?|photo)"
+    r"|(?P<photographer>photos?\s*(?:taken\s+)?by|photography\s*(?:by)?|photographers?|photos?)"
     r"|(?P<reporter>reporters?)|(?P<correspondent>correspondents?)"
     r"|(?P<translator>translators?|translated by)|(?P<editor>editors?|edited by|edit)"
-    r"|(?P<author>(?:text|words|story|article)\s+by|writers?|by))\b\s*:?",
+    r"|(?P<author>(?:text|words|story|article)\s+by|writers?|by))\b\s*[:/]?",
     re.I,
 )
-_EN_LIST = re.compile(r"\s*(?:,|;|、)\s*")
-_EN_AND = re.compile(r"\s*(?:&|\band\b)\s*")
-_EN_PLACE = re.compile(r"\s+in\s+[A-Z][\w’'-]*")  # By X in Xi'an and Y
+_EN_LIST = re.compile(r"[,;、]")
+_EN_AND = re.compile(r"&|\band\b")
+_EN_PLACE = re.compile(r"(?<!\s)\s+in\s+[A-Z][\w’'-]*")  # By X in Xi'an and Y
 
 
 def _en_names(chunk: str, *, loose: bool = False) -> list[str]:
@@ -308,12 +303,17 @@ RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
     ),
     (
         re.compile(
-            r"^(?:write|writer|author)\s*:\s*(?P<v>[^\[\]|()]+?)(?=\s*[\[|(]|\s{2,}|$)", re.I
+            r"(?:(?<![A-Za-z])|(?<=[a-z])(?=[WA]))(?i:write|writer|author)\s*:\s*"
+            r"(?P<v>[^\[\]|()]+?)(?=\s*[\[|(]|\s{2,}|$)"
         ),
         _group("author", parse_en),
     ),
     (
-        re.compile(r"^(?:\(\s*)?(?P<v>photos?\s+(?:taken\s+)?by\s+[^()]+?)(?:\)|$)", re.I),
+        re.compile(
+            r"^(?:\(\s*)?(?P<v>(?:photos?\s+(?:taken\s+)?by|photography(?:\s+by|\s*:)|photos?\s*:)"
+            r"\s*[^()]+?)(?:\)|$)",
+            re.I,
+        ),
         _group(None, parse_en),
     ),
     (
@@ -358,10 +358,13 @@ RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
     (_ZH_DATELINE_PAREN, lambda m: parse_zh(m.group(1), "author")),
     (re.compile(r"^(?=.)"), lambda m: parse_lead(m.string)),
     (_ZH_PAREN, lambda m: parse_zh(m.group(1), "author") if _ZH_ROLE.search(m.group(1)) else []),
-    (_ZH_LABEL, lambda m: parse_zh(m.group(0), None)),
+    (_ZH_LABEL, lambda m: parse_zh(m.group(0), None, loose=True)),
     (re.compile(r"^[文图圖]\s?/[^()]{2,30}$"), lambda m: parse_zh(m.group(0), None)),
-    (_ZH_REPORTED, lambda m: [Credit("reporter", n) for n in _zh_names(m.group(1))]),
-    (_ZH_SHOT, lambda m: [Credit("photographer", m.group(1))] if _valid_zh(m.group(1)) else []),
+    (_ZH_REPORTED, lambda m: [Credit("reporter", n) for n in _zh_names(m[1])]),
+    (
+        _ZH_SHOT,
+        lambda m: [Credit("photographer", m.group(1))] if names.is_zh_name(m.group(1)) else [],
+    ),
     *((pattern, parse_caption_end) for pattern in _ZH_CAPTION_END),
 )
 
