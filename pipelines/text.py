@@ -48,11 +48,23 @@ WIDGET_LINES: tuple[re.Pattern[str], ...] = tuple(
         r"^(?:download|comment|share|pdf view|print\s*close.*|set for home page.*)$",
         r"^[-—|•·_=*>\s]*$",  # separators
         r"^(?:当前位置|您所在的位置|您当前的位置|当前页面|所在位置)\s*:?.*$",
-        r"^(?:home|首页|首頁)\s*[>»<].*$",
-        r"^[^.。!?]{0,60}(?:>>?|»)\s*[^.。!?]{0,60}$",  # breadcrumbs
-        r"^•.*$",  # bulleted menus
+        r"^(?:home|首页|首頁)\S{0,20}\s*[>»<→].*$",
+        r"^[^.。!?]{0,60}(?:>>?|»|→)\s*[^.。!?]{0,60}$",  # breadcrumbs
+        r"^•\s*[^,。!?]{0,30}$",  # bulleted menus (a bulleted sentence is text)
         r"^.{0,40}\.(?:png|jpe?g|gif|bmp)$",
-        r"^!\[.*\]\(.*\)$",
+        r"^!\[.*\]\(.*\)\s*\|?$",
+        r"^[\w./-]{0,80}\.(?:s?html?|php|jsp|aspx?)$",  # a page's own file path
+        # Notices, follow-us and share prompts, wherever they stand.
+        r"^[(\[【]?\s*(?:版权声明|版權聲明|特别声明|特別聲明|免责声明|免責聲明|版权所有|版權所有|"
+        r"special statement|disclaimer|copyright notice)\s*[:,]?.*$",
+        r"^(?:for the latest\b.{0,60}\bfollow\b|please follow us|follow us on|"
+        r"(?:facebook|twitter|instagram|youtube) (?:page|account)\s*:).*$",
+        r"^(?:敬请关注|敬請關注|欢迎关注|歡迎關注|请关注|關注我們|关注我们|扫码关注|長按識別|长按识别|"
+        r"微信公众号|微信公眾號).{0,40}$",
+        r"^(?:转发|轉發|分享)(?:此文|本文)?(?:至|到).{0,20}$",
+        r"^powered by\b.*$",
+        r"^(?:contact us|联系我们|聯繫我們)$",
+        r"^(?:add|address|地址|通讯地址|邮编|郵編|传真|傳真|fax)\s*:.*$",
         r"^\d{5,}$",
         r"^\[\s*\"\w+\"\s*\]$",
         r"^【(?:查看原图|字体|導語|导语|正文)[^】]*】?.*$",
@@ -164,7 +176,15 @@ CLOSING_LINES: tuple[re.Pattern[str], ...] = tuple(
 INLINE_NOISE: tuple[re.Pattern[str], ...] = (
     re.compile(r"\[[^\[\]/]{2,40}/\s*for [^\]]{2,40}\]", re.I),
     re.compile(r"^\s*date\s+\d{4}-\d{1,2}-\d{1,2}\s*", re.I),
+    re.compile(r"^\s*\((?:上接|下转|下轉|接上版|接第|转第|轉第)[^()]{0,12}\)\s*"),  # (上接第一版)
+    re.compile(r"\s*\(\s*photos?\s+(?:provided\s+(?:to|by)|courtesy\s+of)\s+[^()]{1,80}\)", re.I),
+    re.compile(r"\[\s*bilingual reading\s*\]\s*", re.I),
+    # A credit or a link glued after the last sentence of a paragraph.
+    re.compile(r"(?<=[.!?])\s*\bTranslated by\s+[A-Z][a-z]*(?:\s[A-Z][a-z]*){0,3}\.?(?=\s|$)"),
+    re.compile(r"(?<=[.!?。])\s*\b(?i:link)\s*:.*$"),
 )
+# A line that ends as a sentence does (。 or ;): article text, even when it is short.
+_SENTENCE_END = re.compile(r"[\u3400-\u9fff”」』][。;]$")
 
 # A meta block (labels with a date) glued in front of the first paragraph.
 META_PREFIX = re.compile(
@@ -244,8 +264,31 @@ def matches(line: str, table: Sequence[re.Pattern[str]]) -> bool:
     return combined.search(line) is not None
 
 
+# Words of page widgets (font size, print, share, e-paper navigation): a short line made of
+# these alone, with separators, is a widget (``Font size: default Large``, ``上一篇 放大 缩小``).
+WIDGET_WORDS = re.compile(
+    r"font\s*size|text\s*size|fonts\b|font|default|larger|smaller|large|medium|small|super|big|"
+    r"print|share|wechat|weixin|weibo|qzone|facebook|twitter|linkedin|more|e-?mail|comments?|"
+    r"close|read in chinese|a\+|a-|"
+    r"放大|缩小|縮小|默认|默認|字体|字體|字号|字號|打印|关闭|關閉|分享到|分享|收藏|上一篇|下一篇|"
+    r"返回目录|返回目錄|返回|全文复制|复制|评论|發表評論|发表评论|参与互动|转发|微信|微博|朋友圈|"
+    r"qq空间|大|中|小",
+    re.I,
+)
+_WIDGET_REST = re.compile(r"[\w\u3400-\u9fff]")
+_LONE_LETTER = re.compile(r"\b[A-Za-z]\b")
+
+
+def _widget_words_only(line: str) -> bool:
+    if len(line) > 80:
+        return False
+    rest, count = WIDGET_WORDS.subn("", line)
+    return count > 0 and not _WIDGET_REST.search(_LONE_LETTER.sub("", rest))
+
+
+@lru_cache(maxsize=4096)  # asked about the same lines from several places, like is_prose
 def is_widget(line: str) -> bool:
-    return matches(line, WIDGET_LINES)
+    return matches(line, WIDGET_LINES) or _widget_words_only(line)
 
 
 def is_label(line: str) -> bool:
@@ -291,7 +334,15 @@ def _body_start(lines: Sequence[str], anchor: int | None) -> int:
         meta.append(anchor)
     if meta and max(meta) < start:
         return max(meta) + 1
-    return start
+    # Short sentences just before the first full paragraph open the article too.
+    first = start
+    for index in range(start - 1, -1, -1):
+        if not lines[index]:
+            continue
+        if not _SENTENCE_END.search(lines[index]) or is_label(lines[index]):
+            break
+        first = index
+    return first
 
 
 def _trim_tail(paragraphs: list[str]) -> list[str]:
@@ -386,7 +437,7 @@ def find_title(lines: Sequence[str], *, anchor: int | None = None) -> tuple[str 
 def _title(line: str) -> str | None:
     if not line or is_widget(line) or is_label(line) or len(line) > 200:
         return None
-    if is_prose(line) or matches(line, CREDIT_ONLY_LINES):
-        return None
+    if is_prose(line) or matches(line, CREDIT_ONLY_LINES) or _SENTENCE_END.search(line):
+        return None  # a headline does not end as a sentence does
     candidate = " ".join(strip_meta_prefix(line).split()).strip(" |")
     return candidate if candidate and not _DATE_LIKE.match(candidate) else None
