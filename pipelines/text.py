@@ -132,6 +132,8 @@ LABEL_LINES: tuple[re.Pattern[str], ...] = tuple(
         r"^this article is from\b",
         r"^(?:source|from|editor|editors|writer|write|author|photo|photos)\s*:",
         r"^photos? (?:taken )?by\b",
+        r"^[(\[]?\s*(?:web |responsible |executive )?(?:editors?|edit|edited by|photography|"
+        r"photographers?|reporters?|correspondents?)\s*(?:by\b|[:/])",
         r"^by [A-Z]",
         r"^\(?photo(?:/| by)",
         r"^[(\[【]?\s*(?:信息|文章|新闻)?(?:来\s*源|來\s*源)\s*[:\s]",
@@ -155,7 +157,11 @@ _EN_CREDIT = (
 CREDIT_ONLY_LINES: tuple[re.Pattern[str], ...] = (
     re.compile(rf"^\(?\s*{_EN_CREDIT}(?:\s*,\s*{_EN_CREDIT})*\s*\)?$"),
     re.compile(r"^[A-Z][\w ]{1,40} News on [A-Z][a-z]+\.? \d{1,2}\s*(?:\([^()]{0,160}\))?$"),
-    re.compile(r"^[\u4e00-\u9fff·]{0,16}(?:记者|通讯员)[\u4e00-\u9fff、 ]{2,30}$"),
+    re.compile(
+        r"^[■●▲◆★□◇○•]?\s?[\u4e00-\u9fff·/ ]{0,16}"
+        r"(?:记者|記者|通讯员|通訊員|评论员|評論員|报道组|報道組|编辑|編輯|责编|責編|摄影|攝影|实习生)"
+        r"[\u4e00-\u9fff、 /]{2,40}$"
+    ),
 )
 
 # Lines that close the article; later lines are credits, related links and footer.
