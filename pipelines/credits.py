@@ -49,9 +49,9 @@ _ZH_SHOT = re.compile(
     r"([\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){1,2})\s?[摄攝](?=$|[\s()）\]。,;])"
 )
 _ZH_LABEL = re.compile(
-    r"(?:(?<![\u4e00-\u9fff“‘《\"])(?:责任编辑|責任編輯|责\s?编|責\s?編|"
+    r"(?:责任编辑|責任編輯|责\s?编|責\s?編|"
     r"(?:网络|網絡|值班|本版|文字|图片|圖片|视频|視頻|新媒体)?(?:编\s?辑|編\s?輯)|编审|作\s?者|翻\s?译|"
-    r"(?:见习|特约|全媒体|融媒体|首席)?(?:记\s?者|記\s?者)|通\s?讯\s?员|摄\s?影)|[一二三终終]\s?[审審])"
+    r"(?:见习|特约|全媒体|融媒体|首席)?(?:记\s?者|記\s?者)|通\s?讯\s?员|摄\s?影|[一二三终終]\s?[审審])"
     r"\s*:\s*[^|()\[\]【】]*?"
     r"(?=\s{2,}|\||[()\[\]【】]|\s\d|来源|來源|发布时间|發布時間|时间|点击|$"
     r"|\s[\u4e00-\u9fff]{2,6}\s*:)"  # the next label, whatever it is (浏览次数:)
@@ -139,7 +139,7 @@ def parse_zh(segment: str, default: str | None = "author", *, loose: bool = Fals
         before = segment[pos : match.start()]
         if pos == 0 and before and not before[-1].isspace() and not before.endswith(("(", ":")):
             before = ""  # an outlet glued to the role word: 湖南日报·华声在线记者
-        kind = match.lastgroup
+        kind = str(match.lastgroup)
         chunks.append((roles, before, kind))
         if kind == "combo":
             roles = ("author", "photographer")
@@ -148,7 +148,7 @@ def parse_zh(segment: str, default: str | None = "author", *, loose: bool = Fals
         elif kind != "keep":
             # 文/图 记者 X: the byline's role replaces "author", the photos stay.
             fresh = "photographer" in roles and len(roles) == 2 and not _zh_names(before)
-            roles = (kind, "photographer") if fresh and kind != "photographer" else (str(kind),)
+            roles = (kind, "photographer") if fresh and kind != "photographer" else (kind,)
         pos = match.end()
     chunks.append((roles, segment[pos:], None))
     previous: list[str] = []
@@ -267,6 +267,28 @@ _EN_NAME = r"[A-Z][A-Za-z'’-]*(?:\s[A-Z][A-Za-z'’-]*){0,3}"
 _EN_NAMES = r"[A-Z][A-Za-z'’-]*(?:(?:\s+|,\s*|\s+and\s+|\s+in\s+)[A-Z][A-Za-z'’-]*)*"
 
 
+# Where a byline's "By" stands: at the line's start, after a date, a bar or a wide gap.
+_BYLINE_AFTER = re.compile(r"(?:^|\d\s|[|·]\s|\s\s)$")
+_CJK_OR_QUOTE = re.compile(r"[\u4e00-\u9fff“‘《\"]")
+_REVIEW_LABEL = re.compile(r"[一二三终終]\s?[审審]")
+
+
+def _label_stands(match: re.Match[str]) -> bool:
+    """A Chinese label counts where labels stand: not inside a word (总编辑, 省委常委) or a
+    quoted title; review labels (一审 二审 三审) also run together (一审:王五二审:赵六)."""
+    start = match.start()
+    if start == 0 or _REVIEW_LABEL.match(match[0]):
+        return True
+    return not _CJK_OR_QUOTE.match(match.string[start - 1])
+
+
+def _en_label_stands(match: re.Match[str]) -> bool:
+    """An English label after a non-letter, or glued to a value before it (Guo YanAuthor:)."""
+    start = match.start()
+    before = match.string[start - 1 : start]
+    return not before.isalpha() or (before.islower() and match[0][0].isupper())
+
+
 # --- The table ---------------------------------------------------------------------------------
 Parser = Callable[[re.Match[str]], list[Credit]]
 
@@ -275,7 +297,7 @@ def _group(role: str | None, parse: Callable[..., list[Credit]], **kw: object) -
     return lambda m: parse(m.group("v"), role, **kw)
 
 
-RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
+EN_RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
     (
         re.compile(r"translators?\s*:\s*(?P<v>.+?)(?=source\s*:|chinese source|\s{2,}|$)", re.I),
         _group("translator", parse_en),
@@ -295,18 +317,12 @@ RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
         _group("editor", parse_en),
     ),
     (
-        re.compile(
-            r"(?:^|(?<=\d\s)|(?<=[|·]\s)|(?<=\s\s))(?i:by)\s+(?P<v>" + _EN_NAMES + r")"
-            r"(?=\s*(?:\||\(|\[|\d|·|$)|\s\s)"
-        ),
-        _group("author", parse_en),
+        re.compile(r"\b(?i:by)\s+(?P<v>" + _EN_NAMES + r")(?=\s*(?:\||\(|\[|\d|·|$)|\s\s)"),
+        lambda m: parse_en(m["v"], "author") if _BYLINE_AFTER.search(m.string[: m.start()]) else [],
     ),
     (
-        re.compile(
-            r"(?:(?<![A-Za-z])|(?<=[a-z])(?=[WA]))(?i:write|writer|author)\s*:\s*"
-            r"(?P<v>[^\[\]|()]+?)(?=\s*[\[|(]|\s{2,}|$)"
-        ),
-        _group("author", parse_en),
+        re.compile(r"(?i:write|writer|author)\s*:\s*(?P<v>[^\[\]|()]+?)(?=\s*[\[|(]|\s{2,}|$)"),
+        lambda m: parse_en(m["v"], "author") if _en_label_stands(m) else [],
     ),
     (
         re.compile(
@@ -355,10 +371,12 @@ RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
         re.compile(r"^[\w .,'-]{2,40}?\d{1,2}\.\s*\((?P<v>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\)"),
         _group("author", parse_en),
     ),
+)
+ZH_RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
     (_ZH_DATELINE_PAREN, lambda m: parse_zh(m.group(1), "author")),
     (re.compile(r"^(?=.)"), lambda m: parse_lead(m.string)),
     (_ZH_PAREN, lambda m: parse_zh(m.group(1), "author") if _ZH_ROLE.search(m.group(1)) else []),
-    (_ZH_LABEL, lambda m: parse_zh(m.group(0), None, loose=True)),
+    (_ZH_LABEL, lambda m: parse_zh(m[0], None, loose=True) if _label_stands(m) else []),
     (re.compile(r"^[文图圖]\s?/[^()]{2,30}$"), lambda m: parse_zh(m.group(0), None)),
     (_ZH_REPORTED, lambda m: [Credit("reporter", n) for n in _zh_names(m[1])]),
     (
@@ -381,21 +399,128 @@ def _is_credit_line(line: str) -> bool:
     )
 
 
-# Cheap pre-check: a line with none of these holds no credit.
-_MAYBE = re.compile(
-    r"translat|editor|\bby\b|photo|report|correspond|write|author|/|[(\[【]|记\s?者|記\s?者|编|編|审|審|"
-    r"作\s?者|摄|攝|通\s?[讯訊]|翻\s?[译譯]|评论员|評論員|报道组|報道組|撰|执笔|執筆|edit",
-    re.I,
+# Cheap pre-check: a line with none of these (lowercased) holds no credit.
+MAYBE_WORDS = tuple(
+    [
+        "translat",
+        "edit",
+        "by",
+        "photo",
+        "report",
+        "correspond",
+        "writ",
+        "author",
+        "/",
+        "(",
+        "[",
+        "【",
+        "记者",
+        "記者",
+        "编",
+        "編",
+        "审",
+        "審",
+        "作者",
+        "摄",
+        "攝",
+        "通讯",
+        "通訊",
+        "翻译",
+        "翻譯",
+        "评论员",
+        "評論員",
+        "报道组",
+        "報道組",
+        "撰",
+        "执笔",
+        "執筆",
+        "记 者",
+        "記 者",
+        "作 者",
+        "通 讯",
+        "通 訊",
+        "翻 译",
+        "翻 譯",
+    ]
 )
+
+
+RULES = (*EN_RULES, *ZH_RULES)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]{2}")
+
+
+def _rule(snippet: str) -> re.Pattern[str]:
+    """The rule whose pattern holds ``snippet`` (a missing one fails at import, loudly)."""
+    return next(pattern for pattern, _ in RULES if snippet in pattern.pattern)
+
+
+# Keywords a rule needs on its line (plain substring tests, cheaper than any pattern): a rule whose
+# keywords are missing is not run (rules are many and lines are long).
+KEYWORDS: dict[str, tuple[str, ...]] = {  # name: substrings of the lowercased line
+    "translat": ("translat",),
+    "edit": ("edit",),
+    "by": ("by ",),
+    "writer": ("writ", "author"),
+    "reported": ("reported",),
+    "slash": ("/",),
+    "paren": ("(", "[", "【"),
+    "colon": (":",),
+    "dateline": ("讯", "訊", "电", "電"),
+    "baodao": ("报道", "報道"),
+    "shot": ("摄", "攝"),
+}
+_LEAD_HINT = re.compile(r"^.{0,70}?(?:者|员|員|组|組|/|[编編][辑輯]|责编|[摄攝]|撰|[执執]笔|实习)")
+NEEDS: dict[re.Pattern[str], frozenset[str]] = {
+    **{pattern: frozenset({"latin"}) for pattern, _ in EN_RULES},
+    **{pattern: frozenset({"cjk"}) for pattern, _ in ZH_RULES},
+    _rule(r"translators?\s*:"): frozenset({"latin", "translat"}),
+    _rule(r"\btranslated by"): frozenset({"latin", "translat"}),
+    _rule(r"(?:editors?|edit)\s*:"): frozenset({"latin", "edit", "colon"}),
+    _rule(r"\bedited by"): frozenset({"latin", "edit"}),
+    _rule(r"\b(?i:by)\s+"): frozenset({"latin", "by"}),
+    _rule(r"(?i:write|writer|author)"): frozenset({"latin", "writer", "colon"}),
+    _rule(r"(?i:for)\s+[A-Z]"): frozenset({"latin", "slash"}),
+    _rule(r"\s+by\s+(?P<v>"): frozenset({"latin", "paren", "by"}),
+    _rule(r"\s+reported\b"): frozenset({"latin", "reported"}),
+    _rule(r"\s*/\s*([^()\[\]/]{0,200}?)"): frozenset({"latin", "paren", "slash"}),
+    _rule(r"(?P<v>(?:reporters?|correspondents?|photos?|photographers?|writers?)"): frozenset(
+        {"latin", "paren"}
+    ),
+    _ZH_DATELINE_PAREN: frozenset({"cjk", "dateline", "paren"}),
+    _ZH_PAREN: frozenset({"cjk", "paren"}),
+    _ZH_LABEL: frozenset({"cjk", "colon"}),
+    _ZH_REPORTED: frozenset({"cjk", "baodao"}),
+    _rule(r"^(?=.)"): frozenset({"cjk", "lead"}),
+    _ZH_SHOT: frozenset({"cjk", "shot"}),
+    _ZH_CAPTION_END[0]: frozenset({"cjk"}),
+    _ZH_CAPTION_END[1]: frozenset({"cjk", "shot"}),
+}
+_ALWAYS: frozenset[str] = frozenset()
+
+
+def _keywords(line: str, low: str) -> set[str]:
+    present = {name for name, parts in KEYWORDS.items() if any(p in low for p in parts)}
+    if _CJK.search(line):
+        present.add("cjk")
+        if _LEAD_HINT.match(line):
+            present.add("lead")
+    if _LATIN.search(line):
+        present.add("latin")
+    return present
 
 
 def find(lines: Sequence[str]) -> list[Credit]:
     """All credits on the page, in page order, each (role, name) once."""
     found: list[tuple[int, int, Credit]] = []
     for number, line in enumerate(lines):
-        if not line or not _MAYBE.search(line):
+        low = line.lower()
+        if not any(word in low for word in MAYBE_WORDS):
             continue
+        present = _keywords(line, low)
         for pattern, parse in RULES:
+            if not NEEDS.get(pattern, _ALWAYS) <= present:
+                continue
             for match in pattern.finditer(line):
                 found.extend((number, match.start(), c) for c in parse(match))
         if _is_credit_line(line):

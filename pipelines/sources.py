@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from itertools import chain
 from typing import Any
 
 from pipelines.names import is_zh_name
@@ -169,7 +170,7 @@ def _from_labels(lines: Sequence[str], zone: int) -> str | None:
             match = FROM_LINE.match(line)
             if match:
                 return _clean(match.group("value"))
-        for match in (*ISSUE_LABEL.finditer(line), *SOURCE_LABEL.finditer(line)):
+        for match in chain(ISSUE_LABEL.finditer(line), SOURCE_LABEL.finditer(line)):
             if prose and match.start() > 30:
                 break
             value = _clean(match.group("value"))

@@ -183,11 +183,11 @@ INLINE_NOISE: tuple[re.Pattern[str], ...] = (
     re.compile(r"\[[^\[\]/]{2,40}/\s*for [^\]]{2,40}\]", re.I),
     re.compile(r"^\s*date\s+\d{4}-\d{1,2}-\d{1,2}\s*", re.I),
     re.compile(r"^\s*\((?:上接|下转|下轉|接上版|接第|转第|轉第)[^()]{0,12}\)\s*"),  # (上接第一版)
-    re.compile(r"\s*\(\s*photos?\s+(?:provided\s+(?:to|by)|courtesy\s+of)\s+[^()]{1,80}\)", re.I),
-    re.compile(r"\[\s*bilingual reading\s*\]\s*", re.I),
+    re.compile(r"\((?i:\s*photos?\s+(?:provided\s+(?:to|by)|courtesy\s+of))\s+[^()]{1,80}\)"),
+    re.compile(r"\[(?i:\s*bilingual reading\s*)\]\s?"),
     # A credit or a link glued after the last sentence of a paragraph.
-    re.compile(r"(?<=[.!?])\s*\bTranslated by\s+[A-Z][a-z]*(?:\s[A-Z][a-z]*){0,3}\.?(?=\s|$)"),
-    re.compile(r"(?<=[.!?。])\s*\b(?i:link)\s*:.*$"),
+    re.compile(r"Translated by\s+[A-Z][a-z]*(?:\s[A-Z][a-z]*){0,3}\.?(?=\s|$)"),
+    re.compile(r"(?:Link|LINK)\s?:.*$"),
 )
 # A line that ends as a sentence does (。 or ;): article text, even when it is short.
 _SENTENCE_END = re.compile(r"[\u3400-\u9fff”」』][。;]$")
@@ -286,7 +286,7 @@ _LONE_LETTER = re.compile(r"\b[A-Za-z]\b")
 
 
 def _widget_words_only(line: str) -> bool:
-    if len(line) > 80:
+    if len(line) > 80 or not WIDGET_WORDS.match(line.lstrip("【[(|-—• ")):
         return False
     rest, count = WIDGET_WORDS.subn("", line)
     return count > 0 and not _WIDGET_REST.search(_LONE_LETTER.sub("", rest))
@@ -388,7 +388,7 @@ def extract_body(
         line = raw
         if not paragraphs:
             line = strip_meta_prefix(line)
-        if _FOOTER_START.match(line) or (matches(line, FOOTER_LINES) and not is_prose(line)):
+        if _FOOTER_START.match(line) or (not is_prose(line) and matches(line, FOOTER_LINES)):
             break
         if any(map(is_prose, paragraphs)) and matches(line, CLOSING_LINES):
             break
