@@ -264,7 +264,8 @@ def _outlet_by(match: re.Match[str]) -> list[Credit]:
 
 
 _EN_NAME = r"[A-Z][A-Za-z'’-]*(?:\s[A-Z][A-Za-z'’-]*){0,3}"
-_EN_NAMES = r"[A-Z][A-Za-z'’-]*(?:(?:\s+|,\s*|\s+and\s+|\s+in\s+)[A-Z][A-Za-z'’-]*)*"
+# Up to sixteen words of names (a bound keeps a failed byline from backtracking far).
+_EN_NAMES = r"[A-Z][A-Za-z'’-]*(?:(?:\s+|,\s*|\s+and\s+|\s+in\s+)[A-Z][A-Za-z'’-]*){0,15}"
 
 
 # Where a byline's "By" stands: at the line's start, after a date, a bar or a wide gap.
