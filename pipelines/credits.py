@@ -269,6 +269,7 @@ _EN_NAMES = r"[A-Z][A-Za-z'’-]*(?:(?:\s+|,\s*|\s+and\s+|\s+in\s+)[A-Z][A-Za-z'
 
 
 # Where a byline's "By" stands: at the line's start, after a date, a bar or a wide gap.
+_AFTER_SENTENCE = re.compile(r"[.!?]\s+$")
 _BYLINE_AFTER = re.compile(r"(?:^|\d\s|[|·]\s|\s\s)$")
 _CJK_OR_QUOTE = re.compile(r"[\u4e00-\u9fff“‘《\"]")
 _REVIEW_LABEL = re.compile(r"[一二三终終]\s?[审審]")
@@ -332,6 +333,16 @@ EN_RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
             re.I,
         ),
         _group(None, parse_en),
+    ),
+    (  # a caption's closing credit: "A view of the lake. Photo by Zhao Lei"
+        re.compile(
+            r"(?i:photos?\s+(?:taken\s+)?by|photography\s+by)\s+(?P<v>" + _EN_NAMES + r")\.?$"
+        ),
+        lambda m: (
+            parse_en(m["v"], "photographer")
+            if _AFTER_SENTENCE.search(m.string[: m.start()])
+            else []
+        ),
     ),
     (
         re.compile(
@@ -483,6 +494,7 @@ NEEDS: dict[re.Pattern[str], frozenset[str]] = {
     _rule(r"(?i:write|writer|author)"): frozenset({"latin", "writer", "colon"}),
     _rule(r"(?i:for)\s+[A-Z]"): frozenset({"latin", "slash"}),
     _rule(r"\s+by\s+(?P<v>"): frozenset({"latin", "paren", "by"}),
+    _rule(r"photography\s+by)\s+(?P<v>"): frozenset({"latin", "by"}),
     _rule(r"\s+reported\b"): frozenset({"latin", "reported"}),
     _rule(r"\s*/\s*([^()\[\]/]{0,200}?)"): frozenset({"latin", "paren", "slash"}),
     _rule(r"(?P<v>(?:reporters?|correspondents?|photos?|photographers?|writers?)"): frozenset(

@@ -204,6 +204,16 @@ def test_byline_traps(text: str, expected: list[list[str]]) -> None:
     [
         # Photo credits in their English phrasings.
         ("[Photos by Zhao Lei]", [["photographer", "Zhao Lei"]]),
+        ("The town stands by its plan. Photo by Zhao Lei", [["photographer", "Zhao Lei"]]),
+        (
+            "A view of the lake at dawn. Photos taken by Zhao Lei and Qian Yu.",
+            [["photographer", "Zhao Lei"], ["photographer", "Qian Yu"]],
+        ),
+        ("The town stands by its plan and Photo by Zhao Lei", []),
+        ("Photo/NiChengRan", [["photographer", "NiChengRan"]]),
+        ("Photo: VCG", []),
+        ("Translated by CGTN", []),
+        ("By examplehandle", []),
         ("Photography by Zhao Lei", [["photographer", "Zhao Lei"]]),
         ("Photography: Zhao Lei", [["photographer", "Zhao Lei"]]),
         ("Photos: Zhao Lei, Qian Yu", [["photographer", "Zhao Lei"], ["photographer", "Qian Yu"]]),
