@@ -1,9 +1,12 @@
 """Credits: who translated, reported, photographed, edited or wrote an article.
 
-Each credit phrasing is a row in an ordered table (compiled pattern, role, parser). A
-matched fragment is split into names at role words (``记者 X 通讯员 Y``), separators
-(``,`` ``and`` ``、`` spaces between Chinese names) and, for run-together Chinese names,
-at common surnames. Names are people only: an outlet (``Hunan Daily``) is never a credit.
+Each credit phrasing is a row in an ordered table (compiled pattern, parser): English rows,
+then Chinese rows. A matched fragment is split into names at role words (``记者 X 通讯员 Y``),
+separators (``,`` ``and`` ``、`` spaces between Chinese names) and, for run-together Chinese
+names, at surnames. Names are people only (``pipelines.names``): a Chinese name begins with a
+surname and is no place, office or common word; an outlet, an acronym or a platform
+(``Hunan Daily``, ``HNXY``, ``Wechat``) is never a credit. A label counts where labels stand:
+at a line's start, after punctuation or a gap, inside brackets, never inside a word.
 """
 
 from __future__ import annotations
