@@ -1,9 +1,12 @@
 """Credits: who translated, reported, photographed, edited or wrote an article.
 
-Each credit phrasing is a row in an ordered table (compiled pattern, role, parser). A
-matched fragment is split into names at role words (``记者 X 通讯员 Y``), separators
-(``,`` ``and`` ``、`` spaces between Chinese names) and, for run-together Chinese names,
-at common surnames. Names are people only: an outlet (``Hunan Daily``) is never a credit.
+Each credit phrasing is a row in an ordered table (compiled pattern, parser): English rows,
+then Chinese rows. A matched fragment is split into names at role words (``记者 X 通讯员 Y``),
+separators (``,`` ``and`` ``、`` spaces between Chinese names) and, for run-together Chinese
+names, at surnames. Names are people only (``pipelines.names``): a Chinese name begins with a
+surname and is no place, office or common word; an outlet, an acronym or a platform
+(``Hunan Daily``, ``HNXY``, ``Wechat``) is never a credit. A label counts where labels stand:
+at a line's start, after punctuation or a gap, inside brackets, never inside a word.
 """
 
 from __future__ import annotations
@@ -12,6 +15,8 @@ import logging
 import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
+
+from pipelines import names
 
 logger = logging.getLogger(__name__)
 
@@ -23,187 +28,204 @@ class Credit(NamedTuple):
     name: str
 
 
-# Words that mark an organisation, not a person.
-ORG_WORDS = frozenset(
-    [
-        "daily",
-        "news",
-        "agency",
-        "xinhua",
-        "net",
-        "network",
-        "online",
-        "center",
-        "centre",
-        "office",
-        "government",
-        "department",
-        "bureau",
-        "tv",
-        "media",
-        "group",
-        "committee",
-        "association",
-        "university",
-        "press",
-        "times",
-        "post",
-        "china",
-        "hunan",
-        "international",
-        "communication",
-        "channel",
-        "website",
-        "portal",
-        "station",
-        "newspaper",
-        "cctv",
-        "cgtn",
-        "photo",
-        "source",
-        "vcg",
-        "cfp",
-        "ic",
-        "for",
-    ]
-)
-# Values that name nobody.
-NOT_NAMES = frozenset(
-    {"佚名", "本报", "本網", "本网", "记者", "記者", "通讯员", "编辑", "未知", "无", "無"}
-)
-# Characters that do not occur in Chinese personal names (function words, place suffixes).
-_NOT_NAME_CHARS = re.compile(
-    r"[的了在是和与與对對为為将將把被到说說等也都这這那从從讯訊电電报報网網县縣市区區省镇鎮村月日时時年题題据據]"
-)
-SURNAMES = frozenset(
-    "王李张張刘劉陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧"
-    "曹彭曾肖萧蕭田董袁潘于蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈"
-    "夏韦韋付方白邹鄒孟熊秦邱江尹薛闫阎段雷侯龙龍史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯"
-    "易常文欧歐聂聶左颜顏柳舒喻"
-)
-_CJK_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
-_EN_NAME = re.compile(r"^[A-Z][A-Za-z'’-]*(?: [A-Z][A-Za-z'’-]*){0,3}$")
-
 # --- Chinese ---------------------------------------------------------------------------------
 _ZH_ROLE = re.compile(
     r"(?P<editor>责任编辑|責任編輯|责\s?编|責\s?編|编\s?辑|編\s?輯|编审|編審|[一二三终終]\s?[审審])"
-    r"|(?P<photographer>摄影记者|攝影記者|摄\s?影|攝\s?影|[图圖]\s?/)"
-    r"|(?P<skip>摄像记者|攝像記者|摄\s?像|攝\s?像)"
-    r"|(?P<reporter>(?:见习|見習|文字|特约|特約|全媒体|全媒體|首席|新闻|新聞|分站|驻站|駐站|融媒体|本报|本報)?"
-    r"(?:记\s?者|記\s?者))"
+    r"|(?P<combo>文\s?/\s?[图圖]|[图圖]\s?/\s?文|文[图圖](?=\s|:|$))"
+    r"|(?P<photographer>摄影记者|攝影記者|摄影报道|攝影報道|摄\s?影|攝\s?影|[图圖]\s?/|[摄攝]\s?/)"
+    r"|(?P<skip>摄像记者|攝像記者|摄\s?像|攝\s?像|视频|視頻|制图|製圖|设计|設計|校对|校對)"
+    r"|(?P<reporter>(?:见习|見習|文字|特约|特約|全媒体|全媒體|融媒体|融媒體|首席|新闻|新聞|分站|驻站|駐站|"
+    r"本报|本報|本台|本网|本網)?(?:记\s?者|記\s?者))"
     r"|(?P<correspondent>通\s?讯\s?员|通\s?訊\s?員)"
-    r"|(?P<author>作\s?者|文\s?/)"
+    r"|(?P<author>作\s?者|文\s?/|评论员|評論員|报道组|報道組|撰\s?文|执\s?笔|執\s?筆)"
     r"|(?P<translator>翻\s?译|翻\s?譯)"
     r"|(?P<keep>实习生|實習生)"
 )
 _ZH_SPLIT = re.compile(r"[\s、,，;；/]+")
+# Words that end a list of names: what follows them is a place or the article.
+_ZH_LIST_END = re.compile(r"发自|發自|报道|報道")
+_REPORTED_END = re.compile(r"(?:报道|報道)$")
+# A name written with its role after it: 王五/图 (photographer), 王五/文 (the role it has).
+_ZH_ROLE_AFTER = re.compile(r"([\u4e00-\u9fff]{2,4})\s?/\s?([文图圖摄攝])(?![\u4e00-\u9fff/])")
 _ZH_SHOT = re.compile(
-    r"(?:(?<=记者)|(?<=記者)|(?<![\u4e00-\u9fff]))([\u4e00-\u9fff]{2,3})\s?[摄攝](?=$|[\s)）\]。,;])"
+    r"(?:(?<=记者)|(?<=記者)|(?<![\u4e00-\u9fff]))"
+    r"([\u4e00-\u9fff](?: ?[\u4e00-\u9fff]){1,2})\s?[摄攝](?=$|[\s()）\]。,;])"
 )
 _ZH_LABEL = re.compile(
-    r"(?:责任编辑|責任編輯|责\s?编|責\s?編|编\s?辑|編\s?輯|编审|[一二三]\s?[审審]|作\s?者|翻\s?译|"
-    r"记\s?者|記\s?者|通\s?讯\s?员|摄\s?影)\s*:\s*[^|()\[\]【】]*?"
+    r"(?:责任编辑|責任編輯|责\s?编|責\s?編|"
+    r"(?:网络|網絡|值班|本版|文字|图片|圖片|视频|視頻|新媒体)?(?:编\s?辑|編\s?輯)|编审|作\s?者|翻\s?译|"
+    r"(?:见习|特约|全媒体|融媒体|首席)?(?:记\s?者|記\s?者)|通\s?讯\s?员|摄\s?影|[一二三终終]\s?[审審])"
+    r"\s*:\s*[^|()\[\]【】]*?"
     r"(?=\s{2,}|\||[()\[\]【】]|\s\d|来源|來源|发布时间|發布時間|时间|点击|$"
     r"|\s[\u4e00-\u9fff]{2,6}\s*:)"  # the next label, whatever it is (浏览次数:)
 )
-_ZH_PAREN = re.compile(r"[(\[【]([^()\[\]【】]{2,60}?)(?:[)\]】]|(?=\s?\d))")
-_ZH_DATELINE_PAREN = re.compile(r"^.{2,40}?(?:讯|訊|电|電)\s*\(([^()\d]{2,30})\)")
+_ZH_PAREN = re.compile(r"[(\[【]([^()\[\]【】]{2,160}?)(?:[)\]】]|(?=\s?\d))")
+_ZH_DATELINE_PAREN = re.compile(r"^.{2,40}?(?:讯|訊|电|電)\s*\(([^()\d]{2,160})\)")
 _ZH_REPORTED = re.compile(r"(?:记者|記者)\s*([\u4e00-\u9fff]{2,3}?)\s*报道")
-_ZH_CREDIT_LINE = re.compile(r"^[^,。;!?:]{0,40}(?:记者|記者|作者|通讯员)[^,。;!?:]{0,30}$")
+_ZH_CREDIT_LINE = re.compile(r"^[^,。;!?:]{0,40}(?:记者|記者|作者|通讯员)[^,。;!?:]{0,90}$")
+# A line that opens with its byline, after a bullet or a dateline (本报讯, 某网长沙5月3日电).
+_ZH_LEAD = re.compile(
+    r"^[■●▲◆★□◇○•·\s]*(?:[^,。;!?()\s]{2,40}?(?:讯|訊|电|電)\s*(?:题:\S{1,60}\s+)?)?"
+)
+_ZH_OUTLET_PREFIX = re.compile(r"^[\u4e00-\u9fff·/]{0,14}$")
+# Where a byline ends: punctuation of a sentence, a bracket, a title mark, a number.
+_ZH_LEAD_END = re.compile(r"[,。;!?:“”《(\[【]|\d")
+# A caption's closing credit: ``…车间 摄影 王五`` or ``…丰收。 王五 赵六 摄影报道``.
+_ZH_CAPTION_END = (
+    re.compile(
+        r"(?:^|[\s。!?,;)])(?:摄影|攝影|[图圖]|[摄攝])[\s:/]{1,3}"
+        r"(?P<v>[\u4e00-\u9fff ]{2,40})$"
+    ),
+    re.compile(
+        r"(?:^|[\s。!?,;])(?P<v>[\u4e00-\u9fff][\u4e00-\u9fff ]{0,38}[\u4e00-\u9fff]) ?"
+        r"(?:摄影报道|攝影報道)$"
+    ),
+)
 
 
-def split_run(run: str) -> list[str]:
-    """Split run-together Chinese names at common surnames: 李盼吴丽李诗华 -> 李盼, 吴丽, 李诗华."""
-    names, i = [], 0
-    while len(run) - i >= 2:
-        rest = len(run) - i
-        if rest <= 3 or (rest == 4 and run[i + 2] not in SURNAMES):
-            names.append(run[i:])
-            break
-        cut = 2 if run[i + 2] in SURNAMES and rest - 2 >= 2 else 3
-        names.append(run[i : i + cut])
-        i += cut
-    return names
-
-
-def _zh_names(chunk: str) -> list[str]:
-    names = []
+def _zh_tokens(chunk: str) -> list[str]:
+    """The name tokens of a chunk; a name spaced out to two columns (``孙 超``) is one."""
     tokens = [t for t in _ZH_SPLIT.split(chunk.strip(" :")) if t]
-    for index, token in enumerate(tokens):
-        if token.endswith("报道") or token.endswith("報道"):
-            if index > 0:
-                continue
-            token = token[:-2]
+    joined: list[str] = []
+    for token in tokens:
+        if (
+            joined
+            and len(token) == 1
+            and len(joined[-1]) == 1
+            and joined[-1] in names.SURNAMES
+            and "\u4e00" <= token <= "\u9fff"
+        ):
+            joined[-1] = f"{joined[-1]} {token}"
+        else:
+            joined.append(token)
+    return joined
+
+
+def _zh_names(chunk: str, *, loose: bool = False) -> list[str]:
+    found: list[str] = []
+    end = _ZH_LIST_END.search(chunk)
+    if end:
+        head = chunk[: end.start()]
+        glued = head[-1:] and not head[-1].isspace()
+        tokens = _zh_tokens(head)
+        if glued and len(tokens) > 1 and not names.is_zh_name(tokens[-1]):
+            tokens = tokens[:-1]  # 株洲报道: the place it was reported from
+    else:
+        tokens = _zh_tokens(chunk)
+    for token in tokens:
         token = token.strip("·.")
-        if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]{1,19}", token):
-            names.append(token)
+        if loose and re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]{1,19}", token):
+            found.append(token)
             continue
-        parts = split_run(token) if len(token) >= 4 else [token]
-        names.extend(p for p in parts if _valid_zh(p))
-    return names
+        if " " in token:
+            found.append(token)
+            continue
+        parts = names.split_run(token) if len(token) >= 4 else [token]
+        found.extend(p for p in parts if names.is_zh_name(p))
+    return found
 
 
-def _valid_zh(name: str) -> bool:
-    return (
-        bool(_CJK_NAME.match(name)) and name not in NOT_NAMES and not _NOT_NAME_CHARS.search(name)
+def parse_zh(segment: str, default: str | None = "author", *, loose: bool = False) -> list[Credit]:
+    """Credits in a Chinese credit fragment: ``记者 张三 李四 通讯员 王五`` and the like.
+
+    ``文/图`` gives each of its people two roles (author and photographer; reporter and
+    photographer after ``记者``); said after the names (``王五 文/图``), it adds them.
+    """
+    segment = _ZH_ROLE_AFTER.sub(
+        lambda m: f"图/{m.group(1)}" if m.group(2) in "图圖摄攝" else m.group(1), segment
     )
-
-
-def parse_zh(segment: str, default: str | None = "author") -> list[Credit]:
-    """Credits in a Chinese credit fragment: ``记者 张三 李四 通讯员 王五`` and the like."""
     credits: list[Credit] = []
-    role, pos = default, 0
-    roles = list(_ZH_ROLE.finditer(segment))
-    chunks: list[tuple[str | None, str]] = []
-    for match in roles:
+    roles: tuple[str, ...] = (default,) if default else ()
+    pos = 0
+    chunks: list[tuple[tuple[str, ...], str, str | None]] = []
+    for match in _ZH_ROLE.finditer(segment):
         before = segment[pos : match.start()]
         if pos == 0 and before and not before[-1].isspace() and not before.endswith(("(", ":")):
             before = ""  # an outlet glued to the role word: 湖南日报·华声在线记者
-        chunks.append((role, before))
-        kind = match.lastgroup
-        if kind != "keep":
-            role = None if kind == "skip" else kind
+        kind = str(match.lastgroup)
+        chunks.append((roles, before, kind))
+        if kind == "combo":
+            roles = ("author", "photographer")
+        elif kind == "skip":
+            roles = ()
+        elif kind != "keep":
+            # 文/图 记者 X: the byline's role replaces "author", the photos stay.
+            fresh = "photographer" in roles and len(roles) == 2 and not _zh_names(before)
+            roles = (kind, "photographer") if fresh and kind != "photographer" else (kind,)
         pos = match.end()
-    chunks.append((role, segment[pos:]))
-    for chunk_role, chunk in chunks:
-        shot = re.search(r"[摄攝]\s*$", chunk.strip())
-        names = _zh_names(re.sub(r"\s?[摄攝]\s*$", "", chunk.strip()))
-        for index, name in enumerate(names):
-            final = "photographer" if shot and index == len(names) - 1 else chunk_role
-            if final:
-                credits.append(Credit(final, name))
+    chunks.append((roles, segment[pos:], None))
+    previous: list[str] = []
+    previous_roles: tuple[str, ...] = ()
+    for index, (chunk_roles, chunk, next_kind) in enumerate(chunks):
+        text = chunk.strip()
+        shot = re.search(r"[摄攝]\s*$", text)
+        found = _zh_names(re.sub(r"\s?[摄攝]\s*$", "", text), loose=loose)
+        final = ("photographer",) if shot else chunk_roles
+        if index == 0 and default == "author" and _REPORTED_END.search(text):
+            final = ("reporter",)  # (王五 赵六 报道): they reported it
+        credits.extend(Credit(role, name) for name in found for role in final)
+        if not found and previous and next_kind in (None, "combo", "photographer"):
+            # 王五 文/图, 王五 赵六 摄影报道: a role said after the names.
+            extra = [r for r in chunk_roles if r not in previous_roles]
+            credits.extend(Credit(role, name) for name in previous for role in extra)
+        if found:
+            previous, previous_roles = found, final
     return credits
+
+
+def parse_lead(line: str) -> list[Credit]:
+    """A byline that opens a line: ``■通讯员 王五``, ``本报讯 记者 王五 赵六 今天,…``."""
+    lead = _ZH_LEAD.match(line)
+    rest = line[lead.end() :] if lead else line
+    role = _ZH_ROLE.search(rest[:24])
+    if role is None or not _ZH_OUTLET_PREFIX.match(rest[: role.start()]):
+        return []
+    end = _ZH_LEAD_END.search(rest, role.end())
+    return parse_zh(rest[: end.start()] if end else rest, None)
+
+
+def _caption_end(match: re.Match[str]) -> list[Credit]:
+    found = _zh_names(match.group("v"))
+    return [Credit("photographer", name) for name in found]
 
 
 # --- English ---------------------------------------------------------------------------------
 _EN_ROLE = re.compile(
-    r"\b(?:(?P<photographer>photos?\s*(?:taken\s+)?by|photos?\s*/|photos?\s*:|photographers?|photo)"
-    r"|(?P<skip>photo source|interns?|trainees?)"
+    r"\b(?:(?P<skip>photo source|interns?|trainees?|provided(?:\s+(?:by|to))?|courtesy(?:\s+of)?"
+    r"|file photo|handout|screenshot|video)"
+    r"|(?P<photographer>photos?\s*(?:taken\s+)?by|photography\s*(?:by)?|photographers?|photos?)"
     r"|(?P<reporter>reporters?)|(?P<correspondent>correspondents?)"
-    r"|(?P<translator>translators?|translated"
-    r" by)|(?P<editor>editors?)|(?P<author>writers?|by))\b\s*:?",
+    r"|(?P<translator>translators?|translated by)|(?P<editor>editors?|edited by|edit)"
+    r"|(?P<author>(?:text|words|story|article)\s+by|writers?|by))\b\s*[:/]?",
     re.I,
 )
-_EN_SPLIT = re.compile(r",|;|、|&|\band\b")  # the parts are stripped
+_EN_LIST = re.compile(r"[,;、]")
+_EN_AND = re.compile(r"&|\band\b")
+_EN_PLACE = re.compile(r"(?<!\s)\s+in\s+[A-Z][\w’'-]*")  # By X in Xi'an and Y
 
 
 def _en_names(chunk: str, *, loose: bool = False) -> list[str]:
-    names = []
-    for part in _EN_SPLIT.split(chunk.strip(" .:;,")):
-        part = " ".join(part.split()).strip(" .")
-        if not part:
+    """People in an English list; a part that names an organisation is left out whole."""
+    found = []
+    for item in _EN_LIST.split(chunk.strip(" .:;,)]")):
+        item = _EN_PLACE.sub("", item.split("/")[0])  # Zhao Lei/Xinhua: the outlet goes
+        parts = [" ".join(p.split()).strip(" .)]([") for p in _EN_AND.split(item)]
+        if any(names.is_org(p, acronyms=not loose) for p in parts if p):
             continue
-        if _CJK_NAME.match(part) or (loose and re.fullmatch(r"[a-z][a-z0-9_]{2,19}", part)):
-            names.append(part)
-            continue
-        if not _EN_NAME.match(part) or any(w.lower() in ORG_WORDS for w in part.split()):
-            continue
-        words = part.split()
-        if len(words) in (4, 6) and all(len(w) > 1 for w in words):
-            names.extend(" ".join(words[i : i + 2]) for i in range(0, len(words), 2))
-        else:
-            names.append(part)
-    return names
+        for part in filter(None, parts):
+            found.extend(_one_en(part, loose=loose))
+    return found
+
+
+def _one_en(part: str, *, loose: bool) -> list[str]:
+    if all(names.is_zh_name(w) for w in part.split()):
+        return part.split()  # Chinese names in an English page: Photo/王五 赵六
+    if not names.is_en_name(part, loose=loose):
+        return []
+    words = part.split()
+    if len(words) in (4, 6) and all(len(w) > 1 for w in words):
+        return [" ".join(words[i : i + 2]) for i in range(0, len(words), 2)]
+    return [part]
 
 
 def parse_en(segment: str, default: str | None = None, *, loose: bool = False) -> list[Credit]:
@@ -230,16 +252,46 @@ def _slash_pair(match: re.Match[str]) -> list[Credit]:
     left, right = match.group(1).strip(), match.group(2).strip()
     if re.fullmatch(r"photos?", right, re.I):
         return [Credit("photographer", n) for n in _en_names(left)]
-    if right.lower().startswith("for ") or _is_org(right):
+    if right.lower().startswith("for ") or names.is_org(right):
         return [Credit("photographer", n) for n in _en_names(left)]
-    if _is_org(left):
+    if names.is_org(left):
         return [Credit("photographer", n) for n in _en_names(right)]
     return []
 
 
-def _is_org(text: str) -> bool:
-    text = text.strip()
-    return "." in text or any(w.lower() in ORG_WORDS for w in re.findall(r"[A-Za-z]+", text))
+def _outlet_by(match: re.Match[str]) -> list[Credit]:
+    """``(some.gov.cn by Zhao Lei)``: an outlet, then its writer."""
+    if _EN_ROLE.fullmatch(match.group("org")) or not names.is_org(match.group("org")):
+        return []
+    return [Credit("author", n) for n in _en_names(match.group("v"))]
+
+
+_EN_NAME = r"[A-Z][A-Za-z'’-]*(?:\s[A-Z][A-Za-z'’-]*){0,3}"
+# Up to sixteen words of names (a bound keeps a failed byline from backtracking far).
+_EN_NAMES = r"[A-Z][A-Za-z'’-]*(?:(?:\s+|,\s*|\s+and\s+|\s+in\s+)[A-Z][A-Za-z'’-]*){0,15}"
+
+
+# Where a byline's "By" stands: at the line's start, after a date, a bar or a wide gap.
+_AFTER_SENTENCE = re.compile(r"[.!?]\s+$")
+_BYLINE_AFTER = re.compile(r"(?:^|\d\s|[|·]\s|\s\s)$")
+_CJK_OR_QUOTE = re.compile(r"[\u4e00-\u9fff“‘《\"]")
+_REVIEW_LABEL = re.compile(r"[一二三终終]\s?[审審]")
+
+
+def _label_stands(match: re.Match[str]) -> bool:
+    """A Chinese label counts where labels stand: not inside a word (总编辑, 省委常委) or a
+    quoted title; review labels (一审 二审 三审) also run together (一审:王五二审:赵六)."""
+    start = match.start()
+    if start == 0 or _REVIEW_LABEL.match(match[0]):
+        return True
+    return not _CJK_OR_QUOTE.match(match.string[start - 1])
+
+
+def _en_label_stands(match: re.Match[str]) -> bool:
+    """An English label after a non-letter, or glued to a value before it (Guo YanAuthor:)."""
+    start = match.start()
+    before = match.string[start - 1 : start]
+    return not before.isalpha() or (before.islower() and match[0][0].isupper())
 
 
 # --- The table ---------------------------------------------------------------------------------
@@ -250,7 +302,7 @@ def _group(role: str | None, parse: Callable[..., list[Credit]], **kw: object) -
     return lambda m: parse(m.group("v"), role, **kw)
 
 
-RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
+EN_RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
     (
         re.compile(r"translators?\s*:\s*(?P<v>.+?)(?=source\s*:|chinese source|\s{2,}|$)", re.I),
         _group("translator", parse_en),
@@ -260,25 +312,40 @@ RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
         _group("translator", parse_en),
     ),
     (
-        re.compile(r"\beditors?\s*:\s*(?P<v>.+?)(?=source\s*:|updated|\s{2,}|\||$)", re.I),
+        re.compile(
+            r"\b(?:editors?|edit)\s*:\s*(?P<v>.+?)(?=source\s*:|updated|\s{2,}|\||[)\]]|$)", re.I
+        ),
         _group("editor", parse_en, loose=True),
     ),
     (
-        re.compile(
-            r"^(?i:by)\s+(?P<v>[A-Z][A-Za-z'’-]*(?:(?:\s+|,\s*|\s+and\s+)[A-Z][A-Za-z'’-]*)*)"
-            r"(?=\s*(?:\||\(|\[|\d|$))"
-        ),
-        _group("author", parse_en),
+        re.compile(r"\bedited by\s+(?P<v>" + _EN_NAMES + r")", re.I),
+        _group("editor", parse_en),
+    ),
+    (
+        re.compile(r"\b(?i:by)\s+(?P<v>" + _EN_NAMES + r")(?=\s*(?:\||\(|\[|\d|·|$)|\s\s)"),
+        lambda m: parse_en(m["v"], "author") if _BYLINE_AFTER.search(m.string[: m.start()]) else [],
+    ),
+    (
+        re.compile(r"(?i:write|writer|author)\s*:\s*(?P<v>[^\[\]|()]+?)(?=\s*[\[|(]|\s{2,}|$)"),
+        lambda m: parse_en(m["v"], "author") if _en_label_stands(m) else [],
     ),
     (
         re.compile(
-            r"^(?:write|writer|author)\s*:\s*(?P<v>[^\[\]|()]+?)(?=\s*[\[|(]|\s{2,}|$)", re.I
+            r"^(?:\(\s*)?(?P<v>(?:photos?\s+(?:taken\s+)?by|photography(?:\s+by|\s*:)|photos?\s*:)"
+            r"\s*[^()]+?)(?:\)|$)",
+            re.I,
         ),
-        _group("author", parse_en),
-    ),
-    (
-        re.compile(r"^(?:\(\s*)?(?P<v>photos?\s+(?:taken\s+)?by\s+[^()]+?)(?:\)|$)", re.I),
         _group(None, parse_en),
+    ),
+    (  # a caption's closing credit: "A view of the lake. Photo by Zhao Lei"
+        re.compile(
+            r"(?i:photos?\s+(?:taken\s+)?by|photography\s+by)\s+(?P<v>" + _EN_NAMES + r")\.?$"
+        ),
+        lambda m: (
+            parse_en(m["v"], "photographer")
+            if _AFTER_SENTENCE.search(m.string[: m.start()])
+            else []
+        ),
     ),
     (
         re.compile(
@@ -288,9 +355,33 @@ RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
         ),
         _group(None, parse_en),
     ),
-    (re.compile(r"[(\[]\s*+([^()\[\]/]{2,40}?)\s*+/\s*+([^()\[\]/]{2,40}?)\s*+[)\]]"), _slash_pair),
     (
-        re.compile(r"^(?P<v>(?i:reporters?|correspondents?)\s+[A-Z][^()]{2,60}?)(?:[.;]|$)"),
+        re.compile(r"[(\[]\s*+([^()\[\]/]{2,200}?)\s*+/\s*+([^()\[\]/]{0,200}?)\s*+[)\]]"),
+        _slash_pair,
+    ),
+    (
+        re.compile(r"^(?i:photos?)\s*+/\s*+(?P<v>[^()\[\]]{2,200})$"),
+        _group("photographer", parse_en),
+    ),
+    (
+        re.compile(
+            r"(?:^|(?<=[.!?]\s))(?P<v>" + _EN_NAME + r")\s*/\s*(?i:for)\s+[A-Z][^()\[\]/]{2,40}$"
+        ),
+        _group("photographer", parse_en),
+    ),
+    (
+        re.compile(
+            r"^(?i:(?:(?:this|the|a|an|aerial)\s+)?(?:photos?|pictures?)\s+(?:shows?|taken)\b)"
+            r".*\(\s*(?P<v>[A-Z][a-z]+(?:\s[A-Z][a-z]+){1,2})\s*\)$"
+        ),
+        _group("photographer", parse_en),
+    ),
+    (
+        re.compile(r"[(\[]\s*(?P<org>[^()\[\]\s]{2,40})\s+by\s+(?P<v>" + _EN_NAMES + r")\s*[)\]]"),
+        _outlet_by,
+    ),
+    (
+        re.compile(r"^(?P<v>(?i:reporters?|correspondents?)\s*+:?\s*+[A-Z][^()]{2,60}?)(?:[.;]|$)"),
         _group(None, parse_en),
     ),
     (
@@ -301,12 +392,19 @@ RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
         re.compile(r"^[\w .,'-]{2,40}?\d{1,2}\.\s*\((?P<v>[A-Z][a-z]+(?: [A-Z][a-z]+){1,2})\)"),
         _group("author", parse_en),
     ),
+)
+ZH_RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
     (_ZH_DATELINE_PAREN, lambda m: parse_zh(m.group(1), "author")),
+    (re.compile(r"^(?=.)"), lambda m: parse_lead(m.string)),
     (_ZH_PAREN, lambda m: parse_zh(m.group(1), "author") if _ZH_ROLE.search(m.group(1)) else []),
-    (_ZH_LABEL, lambda m: parse_zh(m.group(0), None)),
+    (_ZH_LABEL, lambda m: parse_zh(m[0], None, loose=True) if _label_stands(m) else []),
     (re.compile(r"^[文图圖]\s?/[^()]{2,30}$"), lambda m: parse_zh(m.group(0), None)),
-    (_ZH_REPORTED, lambda m: [Credit("reporter", n) for n in _zh_names(m.group(1))]),
-    (_ZH_SHOT, lambda m: [Credit("photographer", m.group(1))] if _valid_zh(m.group(1)) else []),
+    (_ZH_REPORTED, lambda m: [Credit("reporter", n) for n in _zh_names(m[1])]),
+    (
+        _ZH_SHOT,
+        lambda m: [Credit("photographer", m.group(1))] if names.is_zh_name(m.group(1)) else [],
+    ),
+    *((pattern, _caption_end) for pattern in _ZH_CAPTION_END),
 )
 
 
@@ -322,21 +420,129 @@ def _is_credit_line(line: str) -> bool:
     )
 
 
-# Cheap pre-check: a line with none of these holds no credit.
-_MAYBE = re.compile(
-    r"translat|editor|\bby\b|photo|report|correspond|write|author|/|[(\[【]|记\s?者|記\s?者|编|編|审|審|"
-    r"作\s?者|摄|攝|通\s?[讯訊]|翻\s?[译譯]",
-    re.I,
+# Cheap pre-check: a line with none of these (lowercased) holds no credit.
+MAYBE_WORDS = tuple(
+    [
+        "translat",
+        "edit",
+        "by",
+        "photo",
+        "report",
+        "correspond",
+        "writ",
+        "author",
+        "/",
+        "(",
+        "[",
+        "【",
+        "记者",
+        "記者",
+        "编",
+        "編",
+        "审",
+        "審",
+        "作者",
+        "摄",
+        "攝",
+        "通讯",
+        "通訊",
+        "翻译",
+        "翻譯",
+        "评论员",
+        "評論員",
+        "报道组",
+        "報道組",
+        "撰",
+        "执笔",
+        "執筆",
+        "记 者",
+        "記 者",
+        "作 者",
+        "通 讯",
+        "通 訊",
+        "翻 译",
+        "翻 譯",
+    ]
 )
+
+
+RULES = (*EN_RULES, *ZH_RULES)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]{2}")
+
+
+def _rule(snippet: str) -> re.Pattern[str]:
+    """The rule whose pattern holds ``snippet`` (a missing one fails at import, loudly)."""
+    return next(pattern for pattern, _ in RULES if snippet in pattern.pattern)
+
+
+# Keywords a rule needs on its line (plain substring tests, cheaper than any pattern): a rule whose
+# keywords are missing is not run (rules are many and lines are long).
+KEYWORDS: dict[str, tuple[str, ...]] = {  # name: substrings of the lowercased line
+    "translat": ("translat",),
+    "edit": ("edit",),
+    "by": ("by ",),
+    "writer": ("writ", "author"),
+    "reported": ("reported",),
+    "slash": ("/",),
+    "paren": ("(", "[", "【"),
+    "colon": (":",),
+    "dateline": ("讯", "訊", "电", "電"),
+    "baodao": ("报道", "報道"),
+    "shot": ("摄", "攝"),
+}
+_LEAD_HINT = re.compile(r"^.{0,70}?(?:者|员|員|组|組|/|[编編][辑輯]|责编|[摄攝]|撰|[执執]笔|实习)")
+NEEDS: dict[re.Pattern[str], frozenset[str]] = {
+    **{pattern: frozenset({"latin"}) for pattern, _ in EN_RULES},
+    **{pattern: frozenset({"cjk"}) for pattern, _ in ZH_RULES},
+    _rule(r"translators?\s*:"): frozenset({"latin", "translat"}),
+    _rule(r"\btranslated by"): frozenset({"latin", "translat"}),
+    _rule(r"(?:editors?|edit)\s*:"): frozenset({"latin", "edit", "colon"}),
+    _rule(r"\bedited by"): frozenset({"latin", "edit"}),
+    _rule(r"\b(?i:by)\s+"): frozenset({"latin", "by"}),
+    _rule(r"(?i:write|writer|author)"): frozenset({"latin", "writer", "colon"}),
+    _rule(r"(?i:for)\s+[A-Z]"): frozenset({"latin", "slash"}),
+    _rule(r"\s+by\s+(?P<v>"): frozenset({"latin", "paren", "by"}),
+    _rule(r"photography\s+by)\s+(?P<v>"): frozenset({"latin", "by"}),
+    _rule(r"\s+reported\b"): frozenset({"latin", "reported"}),
+    _rule(r"/\s*+([^()\[\]/]{0,200}?)"): frozenset({"latin", "paren", "slash"}),
+    _rule(r"(?P<v>(?:reporters?|correspondents?|photos?|photographers?|writers?)"): frozenset(
+        {"latin", "paren"}
+    ),
+    _ZH_DATELINE_PAREN: frozenset({"cjk", "dateline", "paren"}),
+    _ZH_PAREN: frozenset({"cjk", "paren"}),
+    _ZH_LABEL: frozenset({"cjk", "colon"}),
+    _ZH_REPORTED: frozenset({"cjk", "baodao"}),
+    _rule(r"^(?=.)"): frozenset({"cjk", "lead"}),
+    _ZH_SHOT: frozenset({"cjk", "shot"}),
+    _ZH_CAPTION_END[0]: frozenset({"cjk"}),
+    _ZH_CAPTION_END[1]: frozenset({"cjk", "shot"}),
+}
+_ALWAYS: frozenset[str] = frozenset()
+
+
+def _keywords(line: str, low: str) -> set[str]:
+    present = {name for name, parts in KEYWORDS.items() if any(p in low for p in parts)}
+    if _CJK.search(line):
+        present.add("cjk")
+        if _LEAD_HINT.match(line):
+            present.add("lead")
+    if _LATIN.search(line):
+        present.add("latin")
+    return present
 
 
 def find(lines: Sequence[str]) -> list[Credit]:
     """All credits on the page, in page order, each (role, name) once."""
     found: list[tuple[int, int, Credit]] = []
     for number, line in enumerate(lines):
-        if not line or not _MAYBE.search(line):
+        low = line.lower()
+        if not any(word in low for word in MAYBE_WORDS):
             continue
+        present = _keywords(line, low)
         for pattern, parse in RULES:
+            if not NEEDS.get(pattern, _ALWAYS) <= present:
+                continue
             for match in pattern.finditer(line):
                 found.extend((number, match.start(), c) for c in parse(match))
         if _is_credit_line(line):

@@ -59,6 +59,10 @@ DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
         + ")?",
         re.I,
     ),
+    re.compile(  # June 25, 2022 07:13
+        r"\b" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<Y>(?:19|20)\d{2})\s+" + _TIME,
+        re.I,
+    ),
     re.compile(
         r"(?:" + _TIME + r",?\s+)?\b" + _MONTH + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+"
         r"(?P<Y>(?:19|20)\d{2})\b",
@@ -69,6 +73,11 @@ DATE_PATTERNS: tuple[re.Pattern[str], ...] = (
         re.I,
     ),
     re.compile(r"\|\s*(?P<m>\d{1,2}) (?P<d>\d{1,2}), (?P<Y>(?:19|20)\d{2})\b"),
+    re.compile(  # 10-31-2006 10:00, month first as English pages write it
+        r"(?<![\d-])(?P<m>\d{1,2})-(?P<d>\d{1,2})-(?P<Y>(?:19|20)\d{2})(?![\d-])(?:\s+"
+        + _TIME
+        + ")?"
+    ),
 )
 
 # A date line announces itself with one of these labels (a prose line needs one).
@@ -84,7 +93,16 @@ _LABEL_VALUE = re.compile(
 )
 
 # Fixed dates a site prints on every page (a header widget), never the article's date.
-BANNER_LINES: tuple[re.Pattern[str], ...] = (re.compile(r"^15 July 2015$"),)
+BANNER_LINES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^15 July 2015$"),
+    re.compile(r"^(?:no|vol|issue)\.?\s*\d{1,4}\b", re.I),  # a periodical's issue: NO. 35 AUG 29
+)
+# A date the line's sentence goes on from (2010年6月14日至15日, …): not a date line.
+_DATE_GOES_ON = re.compile(r"^\s*(?:至|到|~|—|–|-|,|、|起|以来|前|后)")
+# A closing line that names the outlet and the date: (Some Agency, October 13, 2005).
+TRAILER_LINES: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^\([^()]{2,60},\s*[A-Z][a-z]+\.? \d{1,2}, (?:19|20)\d{2}\)$"),
+)
 
 # A full date in the URL path; month-only paths (/201708/) are not a date.
 URL_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
@@ -97,6 +115,11 @@ URL_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"/(?P<Y>(?:19|20)\d{2})/(?P<m>\d{2})(?P<d>\d{2})/",
         r"/(?P<Y>(?:19|20)\d{2})(?P<m>\d{2})/(?P<d>\d{2})/",
         r"/(?P<Y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})/",
+        r"/(?P<Y>(?:19|20)\d{2})-(?P<m>\d{2})(?P<d>\d{2})/",
+        # A month folder, then a file named by the same month and the day: /202106/20210613…
+        r"/(?P<Y>(?:19|20)\d{2})(?P<m>\d{2})/(?P=Y)(?P=m)(?P<d>\d{2})",
+        # Two-digit year, month and day, then an hour folder: /25/0209/18/
+        r"/(?P<y>[012]\d)/(?P<m>[01]\d)(?P<d>[0-3]\d)/[0-2]\d/",
     )
 )
 
@@ -213,9 +236,28 @@ def _candidate_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
             label = DATE_LABEL.match(line)
             if label:
                 out.append((index, line[: label.end() + 40]))
-            elif line[:4].isdigit():
+            elif line[:4].isdigit() and not _goes_on(line):
                 out.append((index, line[:40]))
     return out
+
+
+def _goes_on(line: str) -> bool:
+    match = _search(line[:40])
+    return match is not None and bool(_DATE_GOES_ON.match(line[match.end() :]))
+
+
+def _trailer(lines: Sequence[str]) -> tuple[int, tuple[date, tuple[int, int, int] | None]] | None:
+    """A labelled date line after the header (``Updated: …`` under the article), or a
+    closing ``(Outlet, Month d, yyyy)`` line: the last, lowest-ranked witness before the URL."""
+    for index in range(header_end(lines) + 1, len(lines)):
+        line = lines[index]
+        if not line or len(line) > 80 or is_prose(line):
+            continue
+        if DATE_LABEL.match(line) or any(p.match(line) for p in TRAILER_LINES):
+            parsed = parse_line(line)
+            if parsed is not None:
+                return index, parsed
+    return None
 
 
 def from_url(url: str) -> date | None:
@@ -254,7 +296,14 @@ def find(lines: Sequence[str], url: str, *, today: date) -> Found:
             continue
         found.date, found.time, found.raw, found.line = day, clock, line[:200], index
     if found.date is None:
+        trailer = _trailer(lines)
         url_day = from_url(url)
+        if trailer is not None and url_day in (None, trailer[1][0]):
+            index, (day, clock) = trailer
+            if check(day, today, errors="record") is not None:
+                found.date, found.time, found.raw, found.line = day, clock, lines[index], index
+                found.meta_lines.append(index)
+                return found
         if url_day is not None:
             if check(url_day, today, errors="record") is None:
                 found.problems.append(

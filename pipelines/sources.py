@@ -17,8 +17,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from itertools import chain
 from typing import Any
 
+from pipelines.names import is_zh_name
 from pipelines.text import first_prose, is_prose, strip_meta_prefix
 
 logger = logging.getLogger(__name__)
@@ -44,22 +46,34 @@ NULL_NAMES = frozenset(
     }
 )
 
+# Where an outlet's name ends: the next label, a date, a page widget, a bar or a bracket.
 _STOP = (
     r"(?=\s*(?:\||\]|】|\)|$|\s{2,}|\s+\d|\s+[【\[]|\s[\u4e00-\u9fff]{2,6}\s*:"
-    r"|(?:date add in|date|updated|time|editor|author|translator|作者|编辑|編輯|责编|責編|"
-    r"责任编辑|責任編輯|发布时间|發布時間|时间|時間|日期|点击|點擊|阅读|閱讀|浏览|瀏覽|字号)\s*[:]"
-    r"|(?<=[\u4e00-\u9fff])[.,;。]))"
+    r"|(?:date add in|date|updated|published|posted|time|editor|author|translator|作者|编辑|編輯|"
+    r"责编|責編|责任编辑|責任編輯|发布时间|發布時間|时间|時間|日期|点击|點擊|阅读|閱讀|浏览|瀏覽|字号)"
+    r"\s*[:]"
+    r"|(?<=[\u4e00-\u9fff])[.,;。]"
+    r"|(?<=[\u4e00-\u9fffA-Za-z])(?:19|20)\d{2}[-/.年]\d{1,2}"  # a date glued to the name
+    r"|,\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d"  # X Daily, Feb 3
+    r"|\s*(?:发表评论|參與互動|参与互动|我要评论|【?字体|【?字體|打印本页|分享到|收藏本页)"
+    r"|\s+(?:large\s+medium\s+small|print\b|share\b|font\b|text size\b|comments?\b)))"
 )
 SOURCE_LABEL = re.compile(
     r"(?:(?:信息|文章|新闻|稿件)?(?:来源|來源)\s*[:\s]|(?<!photo )(?<!chinese )(?:source|from)\s*:)"
     r"\s*(?P<value>.*?)" + _STOP,
     re.I,
 )
+# A periodical with its issue: "Source: Some Review VOL. 031 May 2021" keeps the issue.
+ISSUE_LABEL = re.compile(
+    r"(?:source|from)\s*:\s*(?P<value>[^|:\d]{1,60}?\b(?:vol|no|issue)\.?\s*\d{1,4}"
+    r"(?:,?\s+(?:[a-z]{3,9}\.?\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d{2})?)",
+    re.I,
+)
 FROM_LINE = re.compile(r"^From\s+(?P<value>[A-Z][\w .&'-]{1,50})$")
-ORIGINAL_LABEL = re.compile(r"chinese source\s*:\s*(?P<value>.*?)\s*$", re.I)
+ORIGINAL_LABEL = re.compile(r"chinese sources?\s*:\s*(?P<value>.*?)\s*$", re.I)
 ARTICLE_FROM = re.compile(
-    r"^this article is from\s++(?:the\s++)?(?P<value>.+?)"
-    r"(?<!\s)(?:\s+(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?)?\s*+\.?\s*+$",
+    r"^this article is from\s++(?:the\s++)?(?P<value>.+?)(?<!\s)\.?"
+    r"(?:\s+(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?)?\s*+\.?\s*+$",
     re.I,
 )
 
@@ -76,8 +90,27 @@ _EN_OUTLET = (
     r"(?:\s+(?:[A-Z][\w.&'-]*|moment|online|news|daily))*?)"
 )
 # Datelines at the start of the first paragraphs, most specific first.
+# The end of a Chinese outlet's name: 网, 日报, 客户端, 融媒体中心, 全媒体 (岳阳日报全媒体).
+_ZH_OUTLET_END = (
+    r"(?:网|網|报|報|社|台|时刻|時刻|客户端|客戶端|在线|在線|电讯|電訊|频道|頻道|融媒|融媒体|融媒體|"
+    r"全媒体|全媒體|中心|周刊|週刊|杂志|雜誌|头条|頭條)"
+)
+_ZH_OUTLET = r"[\u4e00-\u9fff·A-Za-z]{1,20}" + _ZH_OUTLET_END
+_PERSON = re.compile(r"记者|記者|通讯员|通訊員")  # a byline, not an outlet
 DATELINES: tuple[re.Pattern[str], ...] = (
     re.compile(r"^" + _EN_OUTLET + r"\s+News\s+on\s+" + _EN_MONTH + r"\b"),
+    # CHANGSHA, Aug. 6 (Xinhua) --
+    re.compile(
+        r"^[A-Z][A-Z .'-]{1,30},\s+"
+        + _EN_MONTH
+        + r"\s*\((?P<value>[A-Z][\w .&'-]{1,40}?)\)\s*(?:--|–|—)"
+    ),
+    # Rednet(Changsha/May 14)
+    re.compile(
+        r"(?:^|(?<=\) ))(?P<value>[A-Z][\w.&'-]*(?:\s[A-Z][\w.&'-]*){0,3})\s*\([A-Z][a-z]+\s*/\s*"
+        + _EN_MONTH
+        + r"\)"
+    ),
     re.compile(
         r"(?:^|(?<=\) ))"
         + _EN_OUTLET
@@ -90,12 +123,14 @@ DATELINES: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"^[A-Z]+,\s+China,\s+" + _EN_MONTH + r",\s+\d{4}\s+\((?P<value>[A-Z][A-Z ]+)\)\s*--"
     ),
+    # 某日报全媒体讯, 某网/某客户端讯, 某某时刻衡阳9月26日讯, 某社长沙3月4日电, 某网5月3日综合
     re.compile(
-        r"^[【\[]?(?P<value>[\u4e00-\u9fff·A-Za-z]{1,20}"
-        r"(?:网|網|报|報|社|台|时刻|時刻|客户端|客戶端|在线|在線|电讯|電訊|频道|頻道))"
+        r"^[【\[]?(?P<value>(?:" + _ZH_OUTLET + r"/)?" + _ZH_OUTLET + r")"
         r"(?:[\u4e00-\u9fff]{2,4})?(?:\d{1,2}月\d{1,2}日)?(?:[\u4e00-\u9fff]{2,4})?"
-        r"(?:讯|訊|电|電|消息)"
+        r"(?:讯|訊|电|電|消息|综合|綜合)"
     ),
+    # 某某荆州报道: an outlet without an outlet word, before 报道 and a colon.
+    re.compile(r"^(?P<value>(?!据|據)[\u4e00-\u9fff]{2,8}?)(?:报道|報道):"),
 )
 _OUTLET_CHARS = r"[\w·.\-\u4e00-\u9fff](?:[\w·. \-\u4e00-\u9fff]{0,28}[\w\u4e00-\u9fff])?"
 _DATE = r"(?:\d{4}[-/年]\d{1,2}[-/月]\d{1,2}日?|\d{1,2} \d{1,2}, \d{4})"
@@ -135,13 +170,18 @@ def _from_labels(lines: Sequence[str], zone: int) -> str | None:
             match = FROM_LINE.match(line)
             if match:
                 return _clean(match.group("value"))
-        for match in SOURCE_LABEL.finditer(line):
+        for match in chain(ISSUE_LABEL.finditer(line), SOURCE_LABEL.finditer(line)):
             if prose and match.start() > 30:
                 break
             value = _clean(match.group("value"))
             if value:
                 return value
     return None
+
+
+def _is_person(value: str) -> bool:
+    """A two- or three-character personal name (王五报道:), which is no outlet."""
+    return len(value) <= 3 and is_zh_name(value)
 
 
 def _from_datelines(lines: Sequence[str], start: int) -> str | None:
@@ -154,7 +194,7 @@ def _from_datelines(lines: Sequence[str], start: int) -> str | None:
             match = pattern.search(text)
             if match:
                 value = _clean(match.group("value"))
-                if value:
+                if value and not _PERSON.search(value) and not _is_person(value):
                     return value
         seen += 1
         if seen >= 4:

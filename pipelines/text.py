@@ -48,11 +48,23 @@ WIDGET_LINES: tuple[re.Pattern[str], ...] = tuple(
         r"^(?:download|comment|share|pdf view|print\s*close.*|set for home page.*)$",
         r"^[-—|•·_=*>\s]*$",  # separators
         r"^(?:当前位置|您所在的位置|您当前的位置|当前页面|所在位置)\s*:?.*$",
-        r"^(?:home|首页|首頁)\s*[>»<].*$",
-        r"^[^.。!?]{0,60}(?:>>?|»)\s*[^.。!?]{0,60}$",  # breadcrumbs
-        r"^•.*$",  # bulleted menus
+        r"^(?:home|首页|首頁)\S{0,20}\s*[>»<→].*$",
+        r"^[^.。!?]{0,60}(?:>>?|»|→)\s*[^.。!?]{0,60}$",  # breadcrumbs
+        r"^•\s*[^,。!?]{0,30}$",  # bulleted menus (a bulleted sentence is text)
         r"^.{0,40}\.(?:png|jpe?g|gif|bmp)$",
-        r"^!\[.*\]\(.*\)$",
+        r"^!\[.*\]\(.*\)\s*\|?$",
+        r"^[\w./-]{0,80}\.(?:s?html?|php|jsp|aspx?)$",  # a page's own file path
+        # Notices, follow-us and share prompts, wherever they stand.
+        r"^[(\[【]?\s*(?:版权声明|版權聲明|特别声明|特別聲明|免责声明|免責聲明|版权所有|版權所有|"
+        r"special statement|disclaimer|copyright notice)\s*[:,]?.*$",
+        r"^(?:for the latest\b.{0,60}\bfollow\b|please follow us|follow us on|"
+        r"(?:facebook|twitter|instagram|youtube) (?:page|account)\s*:).*$",
+        r"^(?:敬请关注|敬請關注|欢迎关注|歡迎關注|请关注|關注我們|关注我们|扫码关注|長按識別|长按识别|"
+        r"微信公众号|微信公眾號).{0,40}$",
+        r"^(?:转发|轉發|分享)(?:此文|本文)?(?:至|到).{0,20}$",
+        r"^powered by\b.*$",
+        r"^(?:contact us|联系我们|聯繫我們)$",
+        r"^(?:add|address|地址|通讯地址|邮编|郵編|传真|傳真|fax)\s*:.*$",
         r"^\d{5,}$",
         r"^\[\s*\"\w+\"\s*\]$",
         r"^【(?:查看原图|字体|導語|导语|正文)[^】]*】?.*$",
@@ -120,6 +132,8 @@ LABEL_LINES: tuple[re.Pattern[str], ...] = tuple(
         r"^this article is from\b",
         r"^(?:source|from|editor|editors|writer|write|author|photo|photos)\s*:",
         r"^photos? (?:taken )?by\b",
+        r"^[(\[]?\s*(?:web |responsible |executive )?(?:editors?|edit|edited by|photography|"
+        r"photographers?|reporters?|correspondents?)\s*(?:by\b|[:/])",
         r"^by [A-Z]",
         r"^\(?photo(?:/| by)",
         r"^[(\[【]?\s*(?:信息|文章|新闻)?(?:来\s*源|來\s*源)\s*[:\s]",
@@ -149,7 +163,11 @@ _EN_CREDIT = (
 CREDIT_ONLY_LINES: tuple[re.Pattern[str], ...] = (
     re.compile(rf"^\(?\s*{_EN_CREDIT}(?:\s*(?:,|and)\s*{_EN_CREDIT})*+\s*\)?$"),
     re.compile(r"^[A-Z][\w ]{1,40} News on [A-Z][a-z]+\.? \d{1,2}\s*(?:\([^()]{0,160}\))?$"),
-    re.compile(r"^[\u4e00-\u9fff·]{0,16}(?:记者|通讯员)[\u4e00-\u9fff、 ]{2,30}$"),
+    re.compile(
+        r"^[■●▲◆★□◇○•]?\s?[\u4e00-\u9fff·/ ]{0,16}"
+        r"(?:记者|記者|通讯员|通訊員|评论员|評論員|报道组|報道組|编辑|編輯|责编|責編|摄影|攝影|实习生)"
+        r"[\u4e00-\u9fff、 /]{2,40}$"
+    ),
 )
 
 # Lines that close the article; later lines are credits, related links and footer.
@@ -170,7 +188,15 @@ CLOSING_LINES: tuple[re.Pattern[str], ...] = tuple(
 INLINE_NOISE: tuple[re.Pattern[str], ...] = (
     re.compile(r"\[[^\[\]/]{2,40}/\s*for [^\]]{2,40}\]", re.I),
     re.compile(r"^\s*date\s+\d{4}-\d{1,2}-\d{1,2}\s*", re.I),
+    re.compile(r"^\s*\((?:上接|下转|下轉|接上版|接第|转第|轉第)[^()]{0,12}\)\s*"),  # (上接第一版)
+    re.compile(r"\((?i:\s*photos?\s+(?:provided\s+(?:to|by)|courtesy\s+of))\s+[^()]{1,80}\)"),
+    re.compile(r"\[(?i:\s*bilingual reading\s*)\]\s?"),
+    # A credit or a link glued after the last sentence of a paragraph.
+    re.compile(r"Translated by\s+[A-Z][a-z]*(?:\s[A-Z][a-z]*){0,3}\.?(?=\s|$)"),
+    re.compile(r"(?:Link|LINK)\s?:.*$"),
 )
+# A line that ends as a sentence does (。 or ;): article text, even when it is short.
+_SENTENCE_END = re.compile(r"[\u3400-\u9fff”」』][。;]$")
 
 # A meta block (labels with a date) glued in front of the first paragraph.
 META_PREFIX = re.compile(
@@ -253,8 +279,31 @@ def matches(line: str, table: Sequence[re.Pattern[str]]) -> bool:
     return combined.search(line) is not None
 
 
+# Words of page widgets (font size, print, share, e-paper navigation): a short line made of
+# these alone, with separators, is a widget (``Font size: default Large``, ``上一篇 放大 缩小``).
+WIDGET_WORDS = re.compile(
+    r"font\s*size|text\s*size|fonts\b|font|default|larger|smaller|large|medium|small|super|big|"
+    r"print|share|wechat|weixin|weibo|qzone|facebook|twitter|linkedin|more|e-?mail|comments?|"
+    r"close|read in chinese|a\+|a-|"
+    r"放大|缩小|縮小|默认|默認|字体|字體|字号|字號|打印|关闭|關閉|分享到|分享|收藏|上一篇|下一篇|"
+    r"返回目录|返回目錄|返回|全文复制|复制|评论|發表評論|发表评论|参与互动|转发|微信|微博|朋友圈|"
+    r"qq空间|大|中|小",
+    re.I,
+)
+_WIDGET_REST = re.compile(r"[\w\u3400-\u9fff]")
+_LONE_LETTER = re.compile(r"\b[A-Za-z]\b")
+
+
+def _widget_words_only(line: str) -> bool:
+    if len(line) > 80 or not WIDGET_WORDS.match(line.lstrip("【[(|-—• ")):
+        return False
+    rest, count = WIDGET_WORDS.subn("", line)
+    return count > 0 and not _WIDGET_REST.search(_LONE_LETTER.sub("", rest))
+
+
+@lru_cache(maxsize=4096)  # asked about the same lines from several places, like is_prose
 def is_widget(line: str) -> bool:
-    return matches(line, WIDGET_LINES)
+    return matches(line, WIDGET_LINES) or _widget_words_only(line)
 
 
 def is_label(line: str) -> bool:
@@ -304,7 +353,15 @@ def _body_start(lines: Sequence[str], anchor: int | None) -> int:
         meta.append(anchor)
     if meta and max(meta) < start:
         return max(meta) + 1
-    return start
+    # Short sentences just before the first full paragraph open the article too.
+    first = start
+    for index in range(start - 1, -1, -1):
+        if not lines[index]:
+            continue
+        if not _SENTENCE_END.search(lines[index]) or is_label(lines[index]):
+            break
+        first = index
+    return first
 
 
 def _ends_article(paragraph: str) -> bool:
@@ -352,7 +409,7 @@ def extract_body(
         line = raw
         if not paragraphs:
             line = strip_meta_prefix(line)
-        if _FOOTER_START.match(line) or (matches(line, FOOTER_LINES) and not is_prose(line)):
+        if _FOOTER_START.match(line) or (not is_prose(line) and matches(line, FOOTER_LINES)):
             break
         if prose and matches(line, CLOSING_LINES):
             break
@@ -411,7 +468,7 @@ def find_title(lines: Sequence[str], *, anchor: int | None = None) -> tuple[str 
 def _title(line: str) -> str | None:
     if not line or is_widget(line) or is_label(line) or len(line) > 200:
         return None
-    if is_prose(line) or matches(line, CREDIT_ONLY_LINES):
-        return None
+    if is_prose(line) or matches(line, CREDIT_ONLY_LINES) or _SENTENCE_END.search(line):
+        return None  # a headline does not end as a sentence does
     candidate = " ".join(strip_meta_prefix(line).split()).strip(" |")
     return candidate if candidate and not _DATE_LIKE.match(candidate) else None

@@ -10,7 +10,9 @@ import base64
 import contextlib
 import itertools
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -58,6 +60,7 @@ class Chromium:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            start_new_session=True,  # its helper processes too are stopped with it (close)
         )
         self._stack = contextlib.ExitStack()
         self._ids = itertools.count(1)
@@ -148,6 +151,8 @@ class Chromium:
         return path
 
     def close(self) -> None:
+        """Stop Chromium and every process it started (they write to the profile until they
+        exit), then remove the profile."""
         self._stack.close()
         self._process.terminate()
         try:
@@ -155,6 +160,14 @@ class Chromium:
         except subprocess.TimeoutExpired:
             self._process.kill()
             self._process.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self._process.pid, signal.SIGKILL)
+        for _ in range(50):  # a helper process may still be writing as it dies
+            try:
+                self._profile.cleanup()
+                return
+            except OSError:
+                time.sleep(0.1)
         self._profile.cleanup()
 
     def __enter__(self) -> Chromium:

@@ -186,19 +186,6 @@ def test_page_order_and_each_pair_once() -> None:
 
 
 @pytest.mark.parametrize(
-    ("run", "names"),
-    [
-        ("李盼吴丽李诗华", ["李盼", "吴丽", "李诗华"]),
-        ("成俊峰", ["成俊峰"]),
-        ("王琼戴丽", ["王琼", "戴丽"]),
-        ("欧阳娜娜", ["欧阳娜娜"]),
-    ],
-)
-def test_split_run(run: str, names: list[str]) -> None:
-    assert credits.split_run(run) == names
-
-
-@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("By Monday, the city had repaired most of the damaged roads.", []),
@@ -210,3 +197,219 @@ def test_split_run(run: str, names: list[str]) -> None:
 )
 def test_byline_traps(text: str, expected: list[list[str]]) -> None:
     assert _find(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Photo credits in their English phrasings.
+        ("[Photos by Zhao Lei]", [["photographer", "Zhao Lei"]]),
+        ("The town stands by its plan. Photo by Zhao Lei", [["photographer", "Zhao Lei"]]),
+        (
+            "A view of the lake at dawn. Photos taken by Zhao Lei and Qian Yu.",
+            [["photographer", "Zhao Lei"], ["photographer", "Qian Yu"]],
+        ),
+        ("The town stands by its plan and Photo by Zhao Lei", []),
+        ("Photo/NiChengRan", [["photographer", "NiChengRan"]]),
+        ("Photo: VCG", []),
+        ("Translated by CGTN", []),
+        ("By examplehandle", []),
+        ("Photography by Zhao Lei", [["photographer", "Zhao Lei"]]),
+        ("Photography: Zhao Lei", [["photographer", "Zhao Lei"]]),
+        ("Photos: Zhao Lei, Qian Yu", [["photographer", "Zhao Lei"], ["photographer", "Qian Yu"]]),
+        ("Photo/王五 赵六", [["photographer", "王五"], ["photographer", "赵六"]]),
+        ("Photo/Zhao Lei Qian Yu", [["photographer", "Zhao Lei"], ["photographer", "Qian Yu"]]),
+        ("A hall. (Photo/ Zhao Lei)", [["photographer", "Zhao Lei"]]),
+        (
+            "Photos taken by Zhao Lei and Sun Bo",
+            [["photographer", "Zhao Lei"], ["photographer", "Sun Bo"]],
+        ),
+        ("The river at dusk. [Photo by Zhao Lei/Example Daily]", [["photographer", "Zhao Lei"]]),
+        ("The river at dusk. [Photo by Zhao Lei/]", [["photographer", "Zhao Lei"]]),
+        ("The river at dusk. (Photo by Zhao Lei/Xinhua)", [["photographer", "Zhao Lei"]]),
+        ("The river at dusk. ZHAO LEI/FOR EXAMPLE DAILY", [["photographer", "ZHAO LEI"]]),
+        (
+            "Photo shows the river at dusk in a small county. ( Zhao Leiming)",
+            [["photographer", "Zhao Leiming"]],
+        ),
+        (
+            "Photos by Ann Li, Bo Wu, Cai Xu, Dan Ye, Eli Ma, Fu Na, Gu Yi, Hu Jun, Ivy Ke",
+            [
+                ["photographer", name]
+                for name in (
+                    "Ann Li",
+                    "Bo Wu",
+                    "Cai Xu",
+                    "Dan Ye",
+                    "Eli Ma",
+                    "Fu Na",
+                    "Gu Yi",
+                    "Hu Jun",
+                    "Ivy Ke",
+                )
+            ],
+        ),
+        # Editors.
+        ("Edit:Zhao Lei", [["editor", "Zhao Lei"]]),
+        ("Edited by Zhao Lei", [["editor", "Zhao Lei"]]),
+        ("Responsible editor:Zhao Lei", [["editor", "Zhao Lei"]]),
+        ("(Web editor: Zhao Lei, Qian Yu)", [["editor", "Zhao Lei"], ["editor", "Qian Yu"]]),
+        ("[ Editor: ZLY ]", [["editor", "ZLY"]]),
+        # A run-together romanised name is one person.
+        ("Reporter: ZhaoLeiMing", [["reporter", "ZhaoLeiMing"]]),
+        ("By ZhaoLeiMing | Updated: 2020-01-02", [["author", "ZhaoLeiMing"]]),
+        # Bylines in a dateline's brackets, on any host.
+        (
+            "Lakeside Online, May 3 (Reporter Zhao Lei, Correspondent Qian Yu, Sun Bo) It opened.",
+            [["reporter", "Zhao Lei"], ["correspondent", "Qian Yu"], ["correspondent", "Sun Bo"]],
+        ),
+        # Bylines that do not open their line.
+        (
+            "Updated: May 3, 2021 By Zhao Lei in Lakeside and Qian Yu   example.com.cn Print",
+            [["author", "Zhao Lei"], ["author", "Qian Yu"]],
+        ),
+        ("By Zhao Lei  ·  2019-08-26  ·   Source: Some Weekly", [["author", "Zhao Lei"]]),
+        (
+            "Author: Text by Zhao Lei  Editor: Qian Yu",
+            [["author", "Zhao Lei"], ["editor", "Qian Yu"]],
+        ),
+        (
+            "2021-05-03 10:00:00Source: Some ReviewAuthor: Zhao Lei & Qian Yu",
+            [["author", "Zhao Lei"], ["author", "Qian Yu"]],
+        ),
+        ("(example.gov.cn by Sun Bo)", [["author", "Sun Bo"]]),
+        # Organisations, platforms and handles are not people.
+        ("Translated by HNXY", []),
+        ("Translated by examplenews", []),
+        ("(Photo/examplenews)", []),
+        ("Photography: Provided by Example Agency", []),
+        ("Photo: provided by the county", []),
+        ("The river at dusk. [Photo/Wechat]", []),
+        ("A hall (Photo/The Third Example Expo and Trade Fair Committee)", []),
+        ("Photo taken on May 3 shows the river. (Xinhua)", []),
+        (
+            "(Photo by Zhao Lei and Qian Yu)",
+            [["photographer", "Zhao Lei"], ["photographer", "Qian Yu"]],
+        ),
+    ],
+)
+def test_english_phrasings(text: str, expected: list[list[str]]) -> None:
+    assert _find(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A role after a bullet or a symbol.
+        ("■通讯员 王五", [["correspondent", "王五"]]),
+        ("●记者 王五 赵六", [["reporter", "王五"], ["reporter", "赵六"]]),
+        (
+            "▲全媒体记者 王五 通讯员 赵六 钱七",
+            [["reporter", "王五"], ["correspondent", "赵六"], ["correspondent", "钱七"]],
+        ),
+        # 文/图: each person is author and photographer (reporter and photographer after 记者).
+        (
+            "文/图 王五 赵六",
+            [
+                ["author", "王五"],
+                ["photographer", "王五"],
+                ["author", "赵六"],
+                ["photographer", "赵六"],
+            ],
+        ),
+        (
+            "文/图 本报记者 王五 赵六",
+            [
+                ["reporter", "王五"],
+                ["photographer", "王五"],
+                ["reporter", "赵六"],
+                ["photographer", "赵六"],
+            ],
+        ),
+        (
+            "(某某日报记者 王五 文/图)今天上午,会议召开。",
+            [["reporter", "王五"], ["author", "王五"], ["photographer", "王五"]],
+        ),
+        ("(记者 王五/文 赵六/图)", [["reporter", "王五"], ["photographer", "赵六"]]),
+        # One person in several roles: each role kept.
+        (
+            "作者:王五 编辑:王五 摄影:王五",
+            [["author", "王五"], ["editor", "王五"], ["photographer", "王五"]],
+        ),
+        # A long list: the ninth name counts as much as the first.
+        (
+            "(记者 王甲 王乙 王丙 王丁 王戊 王己 王庚 王辛 王壬 摄)",
+            [["photographer", f"王{c}"] for c in "甲乙丙丁戊己庚辛壬"],
+        ),
+        (
+            "摄影:王甲 王乙 王丙 王丁 王戊 王己 王庚 王辛 王壬",
+            [["photographer", f"王{c}"] for c in "甲乙丙丁戊己庚辛壬"],
+        ),
+        (
+            "某某时刻新闻记者 王甲 王乙 王丙 王丁 王戊  王己 欧阳庚 湘西报道",
+            [["reporter", n] for n in ("王甲", "王乙", "王丙", "王丁", "王戊", "王己", "欧阳庚")],
+        ),
+        # Bylines after a dateline, inside the first sentence.
+        ("本报讯 记者 王五 3月3日,全县召开大会。", [["reporter", "王五"]]),
+        (
+            "本报长沙3月3日电 记者王五、通讯员赵六报道:会议召开。",
+            [["reporter", "王五"], ["correspondent", "赵六"]],
+        ),
+        (
+            "某网/某某客户端讯 通讯员王五、赵六、钱七报道:今天,活动启动。",
+            [["correspondent", "王五"], ["correspondent", "赵六"], ["correspondent", "钱七"]],
+        ),
+        (
+            "新华社长沙3月4日电 题:春耕正当时 新华社记者 王五、赵六 记者从省农业厅获悉,春耕加快。",
+            [["reporter", "王五"], ["reporter", "赵六"]],
+        ),
+        (
+            "某某新闻网讯(王五 赵六 报道)3月3日,会议召开。",
+            [["reporter", "王五"], ["reporter", "赵六"]],
+        ),
+        # Other roles and placements.
+        ("某日报全媒体评论员 王五 视频 赵六", [["author", "王五"]]),
+        ("某日报特别报道组 王五 赵六", [["author", "王五"], ["author", "赵六"]]),
+        (
+            "游客在古镇游玩。 王五 赵六 摄影报道",
+            [["photographer", "王五"], ["photographer", "赵六"]],
+        ),
+        ("新建成的车间 摄影 王五", [["photographer", "王五"]]),
+        ("本报记者 孙 超 《 某某日报 》( 2022年05月21日 第 07 版)", [["reporter", "孙 超"]]),
+        ("李 健摄(某某视觉)", [["photographer", "李 健"]]),
+        (
+            "记者 欧阳娜娜 司马光明 诸葛亮亮",
+            [["reporter", "欧阳娜娜"], ["reporter", "司马光明"], ["reporter", "诸葛亮亮"]],
+        ),
+        # After a reporter label, a place is not a name.
+        ("记者 王五 发自长沙", [["reporter", "王五"]]),
+        ("记者 王五 长沙报道", [["reporter", "王五"]]),
+    ],
+)
+def test_chinese_phrasings(text: str, expected: list[list[str]]) -> None:
+    assert _find(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A label counts only where labels stand, not inside a word or a quoted title.
+        "省委常委、宣传部部长王五出席",
+        "会上,市委常委、秘书长王五作了讲话。",
+        "他说:“编辑:要认真负责。”",
+        "《编辑:一个岗位的故事》首映",
+        "总编辑:王五 社长:赵六",
+        # Prose after a role word: no names cut out of the sentence.
+        "本报讯 记者从市教育局获悉,今年新增学位三千个。",
+        "本报讯 记者王五说,今年的情况很好。",
+        "记者在现场看到,工人们正在加紧施工。",
+        "记者王五来到现场采访",
+        "他编辑的书籍《山水》获奖,作者王五表示感谢。",
+        "摄影爱好者王五拍下了这一幕。",
+        # Organisations under a person's label.
+        "编辑:某某政协新闻网",
+        "作者:某县新闻网",
+    ],
+)
+def test_chinese_not_credits(text: str) -> None:
+    assert _find(text) == []

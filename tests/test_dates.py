@@ -39,6 +39,9 @@ TODAY = date(2025, 6, 30)
         ("News 2018/02/03 View:120", "2018-02-03", None),
         ("某网 | 04 05, 2021", "2021-04-05", None),
         ("(Updated on August 2, 2022)", "2022-08-02", None),
+        ("Updated: June 25, 2022 07:13 Some Agency", "2022-06-25", (7, 13, 0)),
+        ("10-31-2006 10:00", "2006-10-31", (10, 0, 0)),
+        ("(Some News Agency, October 13, 2005)", "2005-10-13", None),
         ("Time:2020-01-02     Click:", "2020-01-02", None),
         ("Source:Some Daily Date:2016-05-06 07:08:09 【Fonts:Small Big", "2016-05-06", (7, 8, 9)),
         ("2020-05-06 00:00:00", "2020-05-06", None),
@@ -75,6 +78,11 @@ def test_parse_line_none(line: str) -> None:
         ("http://www.example.gov.cn/c123/202210/abcdef.shtml", None),
         ("http://en.example.gov.cn/21730/content_895180.html", None),
         ("http://www.example.gov.cn/news/20201345/i1.html", None),
+        ("http://e.example.cn/news/2019-1218/news-1-3.html", "2019-12-18"),
+        ("https://paper.example.cn/article/202106/202106130719094038.html", "2021-06-13"),
+        ("https://paper.example.cn/article/202106/202107130719094038.html", None),
+        ("https://local.example.com/city/25/0209/18/ABCDEF.html", "2025-02-09"),
+        ("https://local.example.com/city/25/0209/ABCDEF.html", None),
     ],
 )
 def test_from_url(url: str, day: str | None) -> None:
@@ -186,3 +194,60 @@ def test_check_policies(day: date, policy: dates.Errors, result: date | None) ->
 def test_check_raises() -> None:
     with pytest.raises(dates.ImplausibleDate):
         dates.check(date(2030, 1, 1), TODAY)
+
+
+@pytest.mark.parametrize(
+    ("text", "url", "day", "at"),
+    [
+        # A periodical's issue line is not the article's date; the byline's date is.
+        (
+            "NO. 12 MAR 3, 2022\nTitle\n"
+            "By Zhao Lei  ·  2022-02-27  ·   Source: NO. 12 MARCH 3, 2022\n"
+            "The lake has become an ecological icon of the city after years of careful work.",
+            "http://x.example.cn/a.html",
+            "2022-02-27",
+            None,
+        ),
+        # A sentence that opens with a date range is text, not a date line.
+        (
+            "某地举行龙舟赛\n2010年6月14日至15日,第六届龙舟节将在某地举行,来自各地的队伍将同江竞渡。\n"
+            "正文第二段,龙舟竞渡是当地人民的伟大发明,在漫长的传承中形成了独特的风俗。",
+            "http://epaper.example.cn/html/2010-06/11/content_1.htm",
+            "2010-06-11",
+            None,
+        ),
+        # A labelled date line under the article gives the time the URL lacks.
+        (
+            "The guests visited the old town and its museum, which opened to the public in May.\n"
+            "More guests are expected to come in the autumn, the organisers said on Monday.\n"
+            "Third paragraph: the visit ended with a dinner at the county hall on Monday night.\n"
+            "Guests Visit the Old Town\nUpdated:2015-06-15 10:11:30",
+            "http://english.example.cn/c/2015/06/15/1.htm",
+            "2015-06-15",
+            "2015-06-15T10:11:30+08:00",
+        ),
+        # ... and a closing (Outlet, date) line gives the date when nothing else does.
+        (
+            "Menu\nTitle\nAn expo opened on Wednesday in the city, drawing ten thousand guests.\n"
+            "The fair is organised jointly by several ministries and business councils.\n"
+            "Last year the city marked a thousand years under its present name.\n"
+            "(Some News Agency, October 13, 2005)",
+            "http://english.example.org/culture/144972.htm",
+            "2005-10-13",
+            None,
+        ),
+        # A trailer that contradicts the URL's date loses to it.
+        (
+            "One.\nTwo paragraphs of text that go on for a while to read as prose, they said.\n"
+            "Three paragraphs of text that go on for a while to read as prose, said the office.\n"
+            "Four paragraphs of text that go on for a while to read as prose, said the office.\n"
+            "Updated:2015-07-01 10:11:30",
+            "http://english.example.cn/c/2015/06/15/1.htm",
+            "2015-06-15",
+            None,
+        ),
+    ],
+)
+def test_find_more(text: str, url: str, day: str | None, at: str | None) -> None:
+    found = _find(text, url)
+    assert (found.published_date, found.published_at(zone("Asia/Shanghai"))) == (day, at)

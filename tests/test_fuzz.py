@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines import credits, dates, limits, sources, text, urls
+from pipelines import credits, dates, limits, names, sources, text, urls
 from pipelines.normalize import FIELDS, normalize
 
 TODAY = date(2025, 6, 30)
@@ -202,7 +202,12 @@ CALLS: dict[str, Callable[[st.DataObject], None]] = {
     "sources.find": _with_lines(sources.find, date_line=True),
     "sources.canonical": _on(sources.canonical, st.none() | STRINGS),
     "sources.unknown": _on(sources.unknown, st.lists(st.none() | TEXT, max_size=10)),
-    "credits.split_run": _on(credits.split_run, STRINGS),
+    "names.split_run": _on(names.split_run, STRINGS),
+    "names.surname_of": _on(names.surname_of, STRINGS),
+    "names.is_zh_name": _on(names.is_zh_name, STRINGS),
+    "names.is_en_name": _on(names.is_en_name, STRINGS, loose=st.booleans()),
+    "names.is_org": _on(names.is_org, STRINGS, acronyms=st.booleans()),
+    "credits.parse_lead": _on(credits.parse_lead, STRINGS),
     "credits.parse_zh": _on(credits.parse_zh, STRINGS, ROLES),
     "credits.parse_en": _on(credits.parse_en, STRINGS, ROLES, loose=st.booleans()),
     "credits.find": _with_lines(credits.find),
@@ -244,6 +249,6 @@ def _public(module: ModuleType) -> set[str]:
     }
 
 
-@pytest.mark.parametrize("module", [text, dates, sources, credits, urls, limits])
+@pytest.mark.parametrize("module", [text, dates, sources, credits, names, urls, limits])
 def test_every_public_function_is_fuzzed(module: ModuleType) -> None:
     assert _public(module) <= set(CALLS)

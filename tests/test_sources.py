@@ -131,11 +131,97 @@ def test_outlet_on_the_date_line(text: str, date_line: int, raw: str | None) -> 
         ("Translator: Li Ming\nChinese source: hunan.gov.cn", "hunan.gov.cn"),
         ("Translator: Li Ming\nChinese source: Yueyang Daily", "Yueyang Daily"),
         ("Translator: Li Ming\nChinese source:", None),
+        (
+            "Translator: Li Ming\nChinese sources: example.gov.cn; exampletoday",
+            "example.gov.cn; exampletoday",
+        ),
         ("Translator: Li Ming", None),
     ],
 )
 def test_original_source(text: str, original: str | None) -> None:
     assert _find(text).original_source_raw == original
+
+
+@pytest.mark.parametrize(
+    ("text", "raw"),
+    [
+        # A source value ends where the outlet's name ends ...
+        ("Title\nSource: Lakeside Daily, Feb 3, 2021\nBody", "Lakeside Daily"),
+        ("Title\nSource: Lakeside Daily Large Medium Small Print\nBody", "Lakeside Daily"),
+        ("Title\nSource: Lakeside Daily Print Share\nBody", "Lakeside Daily"),
+        ("Title\nSource: Lakeside Daily Published: 2021/02/03 10:00:00\nBody", "Lakeside Daily"),
+        ("标题\n来源:某某日报字体:大 中 小\n正文", "某某日报"),
+        ("标题\n2021-02-03 10:00 来源:某某新闻网 发表评论\n正文", "某某新闻网"),
+        ("标题\n2021-02-03 10:00 来源:某某新闻网 参与互动\n正文", "某某新闻网"),
+        (
+            "标题\n新闻|来源:某某广播电视台综合广播2024-06-11 08:15:36|编辑:王五\n正文",
+            "某某广播电视台综合广播",
+        ),
+        # ... but does not stop short: an issue number belongs to a periodical's name.
+        (
+            "Title\n2021-05-03 10:00:00Source: Some Review VOL. 031 May 2021Author: Zhao Lei",
+            "Some Review VOL. 031 May 2021",
+        ),
+        (
+            "Body text.\nThis article is from Some Provincial Office. www.example.gov.cn.",
+            "Some Provincial Office",
+        ),
+    ],
+)
+def test_label_values_end_with_the_name(text: str, raw: str | None) -> None:
+    assert _find(text).source_raw == raw
+
+
+@pytest.mark.parametrize(
+    ("text", "raw"),
+    [
+        (
+            "某某日报全媒体讯 近日,全市召开会议,部署全年重点工作,要求各部门压实责任、狠抓落实。",
+            "某某日报全媒体",
+        ),
+        (
+            "某县融媒体中心6月18日讯(记者 王五)今天,副县长带队督导防汛工作,检查了沿江堤段的情况。",
+            "某县融媒体中心",
+        ),
+        (
+            "某东融媒2月8日讯(融媒体记者 王五 赵六)2月8日,县里组织开展企业家接待日活动,走访企业。",
+            "某东融媒",
+        ),
+        (
+            "某网/某某头条客户端讯 通讯员王五、赵六报道:11月19日上午,博览会在县城启动,吸引客商。",
+            "某网/某某头条客户端",
+        ),
+        (
+            "某某时刻5月23日综合(某日报记者 王五)5月21日至22日,考察团一行来到市里开展考察活动。",
+            "某某时刻",
+        ),
+        (
+            "某经周刊讯(记者 王五)“快过年了,我们专程过来看望你们。”日前,管委会主任率队慰问群众。",
+            "某经周刊",
+        ),
+        (
+            "云上某州报道:今天(6月5日)下午,市长对中心城区高考准备工作进行督办检查,要求通力配合。",
+            "云上某州",
+        ),
+        ("王五报道:今天下午,市长对中心城区高考准备工作进行督办检查,要求相关部门通力配合。", None),
+        (
+            "据某某社报道:今天下午,市长对中心城区高考准备工作进行督办检查,要求相关部门通力配合。",
+            None,
+        ),
+        (
+            "LAKESIDE, Aug. 6 (Some Agency) -- The airport of the lakeside city has recorded more "
+            "than 300,000 passengers so far this year, local authorities said.",
+            "Some Agency",
+        ),
+        (
+            "(A caption.) Lakenet(Lakeside/May 14) On June 13, forty guests from abroad paid a "
+            "visit to the old town and its museum, which was opened to the public last year.",
+            "Lakenet",
+        ),
+    ],
+)
+def test_more_datelines(text: str, raw: str | None) -> None:
+    assert _find("Title\n" + text).source_raw == raw
 
 
 @pytest.mark.parametrize(

@@ -269,6 +269,15 @@ def test_body_keeps_full_width_punctuation_as_written(paragraph: str) -> None:
         "Huasheng Online News on June 30",
         "湖南日报·华声在线记者成俊峰通讯员李靓",
         "记者 王明 通讯员 李华",
+        "■某都市报全媒体评论员 王明 视频 李华",
+        "●记者 王明 通讯员 李华",
+        "文/图 本报记者 王明 李华",
+        "某日报特别报道组 王明 李华",
+        "(Web editor: Zhao Lei, Qian Yu)",
+        "[ Editor: ZLY ]",
+        "Photography by Zhao Lei",
+        "Edit: Qian Yu",
+        "Responsible editor: Qian Yu",
     ],
 )
 def test_lines_of_credits_only_leave_the_body(line: str) -> None:
@@ -299,3 +308,78 @@ def test_a_page_without_prose_keeps_every_line() -> None:
     prepared = text.prepare("\n".join(lines))
     assert text.find_title(prepared) == ("Opening Hours", 0)
     assert text.extract_body(prepared, skip={0}) == "\n\n".join(lines[1:])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Font-size, print and share widgets, in any spelling run together.
+        "Font size: defaultLargeSuper Large|",
+        "fontLarger fontSmaller",
+        "【Fonts: A+ A A- Print",
+        "Large Medium Small Print",
+        "Print Print",
+        "Share - WeChat",
+        "Weibo Weixin Qzone Facebook Twitter More",
+        "Read in Chinese",
+        "字体:大 中 小",
+        # E-paper navigation.
+        "上一篇 放大 缩小 默认",
+        "返回目录  放大缩小全文复制   下一篇",
+        "放大+  缩小-   默认o",
+        # Share prompts, follow-us lines, notices, addresses, file paths.
+        "转发此文至微博",
+        "For the latest China news, Please follow Some Daily on Facebook",
+        "Facebook page : Some Daily",
+        "敬请关注“某某商务”",
+        "微信公众号",
+        "Special statement: This article is reprinted from another outlet for information only.",
+        "(版权声明:本稿件为某某网专稿,未经授权,不得转载、摘编或利用其他方式使用。)",
+        "版权所有,未经授权禁止转载、摘编、复制或建立镜像。如有违反,追究法律责任。",
+        "Powered By Some CMS",
+        "Contact Us",
+        "Add: No.8, Lakeside Rd, Some County",
+        "地址:某市某区某路8号",
+        "index_main3.html",
+        "../../static/tpl/font2.html",
+        "![]() |",
+        "首页某某视点 → 某市的山水有多美?游客爱去哪些地方?",
+    ],
+)
+def test_page_furniture_is_not_text(line: str) -> None:
+    prose = "The new ferry line across the lake opened on Monday with four sailings a day."
+    assert body_of(f"Ferry opens\n2024-05-06\n{prose}\n{line}\n{prose} Again.") == (
+        f"{prose}\n\n{prose} Again."
+    )
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "clean"),
+    [
+        ("(上接第一版)全市上下要奋发有为,推进各项工作。", "全市上下要奋发有为,推进各项工作。"),
+        (
+            "Autumn colours in the park. (Photo provided to example.com.cn) Visitors came.",
+            "Autumn colours in the park. Visitors came.",
+        ),
+        ("[Bilingual reading] The lake is full of birds.", "The lake is full of birds."),
+        (
+            "The guests paid a visit to the old town. Translated by Zhao Lei. Link: 某地迎来外宾",
+            "The guests paid a visit to the old town.",
+        ),
+    ],
+)
+def test_inline_residue_is_cut(paragraph: str, clean: str) -> None:
+    assert body_of(f"Title\n2024-05-06\n{paragraph}") == clean
+
+
+def test_short_sentences_before_the_first_paragraph_open_the_article() -> None:
+    lead = ["一座城市的山;", "一条城市的河;", "这就是某江。"]
+    first = "“你们在这里工作,最重要的是呵护好这里的山水。”某年某月,一位老人这样嘱托护林员们。"
+    page = "\n".join(["某江的故事", *lead, first])
+    assert body_of(page) == "\n\n".join([*lead, first])
+
+
+def test_a_bulleted_sentence_is_text() -> None:
+    first = "为深入做好安全生产工作,切实保障人民群众生命财产安全,区里组织开展了一次全面的督导检查。"
+    page = f"区里开展督导检查\n  • 2025-06-16 11:54\n  • 来源:区应急管理局\n  • {first}"
+    assert first in body_of(page)
