@@ -78,16 +78,15 @@ ID_PARAM = r"[?&](?:id|aid|tid|pk|artid|(?:article|news|doc|content|info|item|po
 # A folder that is itself one article's page (CGTN): .../<slug or hex id>/index.html.
 ARTICLE_FOLDER = rf"/(?:{HEX_ID}|{SLUG})/index{PAGE}{END}"
 
-FILES = _rule(
-    "file",
-    OTHER,
-    r"\.(?:pdf|docx?|xlsx?|pptx?|wps|txt|csv|zip|rar|7z|gz|tar|jpe?g|png|gif|bmp|webp|svg"
-    r"|tiff?|ico|mp4|m4v|avi|mov|flv|wmv|mkv|mp3|wav|wma|m4a|aac|swf|apk|exe|css|js|json|xml)"
-    rf"{END}",
-)
-
-# Listings and navigation, on any path (after the files).
-LISTINGS: tuple[Rule, ...] = (
+# Files, then listings and navigation, on any path.
+REFUSALS: tuple[Rule, ...] = (
+    _rule(
+        "file",
+        OTHER,
+        r"\.(?:pdf|docx?|xlsx?|pptx?|wps|txt|csv|zip|rar|7z|gz|tar|jpe?g|png|gif|bmp|webp|svg"
+        r"|tiff?|ico|mp4|m4v|avi|mov|flv|wmv|mkv|mp3|wav|wma|m4a|aac|swf|apk|exe|css|js|json|xml)"
+        rf"{END}",
+    ),
     _rule("homepage", LISTING, rf"^/{END}"),
     # index.html, index_2.html, index.shtml, default.aspx; not phpcms' index.php?a=show&id=N,
     # not an article's own folder.
@@ -176,7 +175,7 @@ def classify(url: str, site: Site | None) -> UrlKind:
     if site is not None and not on_host(host, site):
         return UrlKind(OTHER, "offsite")
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    for rule in (FILES, *LISTINGS):
+    for rule in REFUSALS:
         if rule.pattern.search(target):
             return UrlKind(rule.kind, rule.name)
     page = url.partition("#")[0]

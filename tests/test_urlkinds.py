@@ -15,7 +15,16 @@ from parsel import Selector
 
 from crawler import sites
 from crawler.sites import Listing, Site, host_of
-from crawler.urlkinds import ARTICLE, KINDS, LISTING, OTHER, classify, is_article
+from crawler.urlkinds import (
+    ARTICLE,
+    KINDS,
+    LISTING,
+    OTHER,
+    REFUSALS,
+    SHAPES,
+    classify,
+    is_article,
+)
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 CORPUS_SETS = ("dev.jsonl", "dev2.jsonl", "html_dev.jsonl")
@@ -28,7 +37,7 @@ def site_of(host: str, *patterns: str) -> Site:
 
 
 # (url, kind, rule), classified by shape alone (no site: every host is welcome).
-SHAPES = [
+CASES = [
     # files
     ("http://a.example.cn/uploads/plan.pdf", OTHER, "file"),
     ("http://a.example.cn/att/201905/W020190501.docx", OTHER, "file"),
@@ -136,9 +145,14 @@ SHAPES = [
 ]
 
 
-@pytest.mark.parametrize(("url", "kind", "rule"), SHAPES)
+@pytest.mark.parametrize(("url", "kind", "rule"), CASES)
 def test_shape(url: str, kind: str, rule: str) -> None:
     assert classify(url, None) == (kind, rule)
+
+
+def test_every_rule_decides_a_case_above() -> None:
+    rules = {rule.name for rule in (*REFUSALS, *SHAPES)}
+    assert rules - {rule for _, _, rule in CASES} == set()
 
 
 # The examples of issue 13, on the sites that serve them (ids of our own).
