@@ -11,10 +11,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from archive.db import UNKNOWN_SOURCES_SQL
+from archive.health import HEALTH_SQL, Limits
 from archive.search import RANK_WINDOW, RANKED_SQL
 
 SEARCH_QUERY = "search"
 CHART_QUERY = "articles_per_month"
+LIMITS = Limits()
 # datasette-vega reads its chart from the URL fragment of a table or query page.
 CHART_FRAGMENT = urlencode(
     {
@@ -88,6 +90,19 @@ order by published_month, site""",
         "sql": """select id, site, started_at, finished_at, status, pages_fetched, articles_new,
   articles_updated, articles_unchanged, rejects, error
 from crawl_runs order by id desc limit 50""",
+    },
+    "health": {
+        "title": "Health of each site",
+        "description": f"What the last {LIMITS.runs} runs of each site that ended found "
+        "(`runs` sets another number): the figures `newsarchive health` judges. The latest and "
+        "the last finished run, failed runs in a row, new articles, the share read without the "
+        "site's selectors (a redesign), the share of new articles without a date, rejects over "
+        "pages fetched and the days since the latest new article. By default newsarchive "
+        f"health raises an alarm when a site has no new article in {LIMITS.max_days:g} days, "
+        f"over {LIMITS.max_generic:.0%} read without its selectors, over "
+        f"{LIMITS.max_undated:.0%} undated, over {LIMITS.max_reject_rate:.0%} of pages "
+        "rejected, or its latest run failed.",
+        "sql": HEALTH_SQL,
     },
 }
 

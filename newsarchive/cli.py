@@ -22,7 +22,7 @@ from archive.lock import ArchiveBusy, CrawlLock
 from archive.serve import serve as run_datasette
 from crawler.crawling import CrawlError, CrawlOptions, run_crawl
 from crawler.replay import Replay, ReplayError
-from newsarchive import normalize_cli, reprocess_cli, snapshot_cli
+from newsarchive import health_cli, normalize_cli, reprocess_cli, snapshot_cli, urls_cli
 from newsarchive.cliutils import UserError, archive_option, open_existing
 
 
@@ -277,6 +277,8 @@ cli.add_command(snapshot_cli.snapshot)
 cli.add_command(snapshot_cli.verify)
 cli.add_command(snapshot_cli.import_)
 cli.add_command(reprocess_cli.reprocess)
+cli.add_command(urls_cli.urls)
+cli.add_command(health_cli.health)
 
 
 def main() -> None:

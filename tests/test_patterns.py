@@ -1,4 +1,5 @@
-"""Every regex of pipelines/ runs in time linear in its line: no catastrophic backtracking.
+"""Every regex of pipelines/ (and of crawler/urlkinds.py) runs in time linear in its line: no
+catastrophic backtracking.
 
 For each module-level compiled pattern (and each table's ``text.union``), lines are built
 from the pattern's own parts: for every repetition in it, the text that leads up to that
@@ -21,11 +22,12 @@ from types import ModuleType
 
 import pytest
 
+from crawler import urlkinds
 from pipelines import credits, dates, sources, text, urls
 from pipelines.normalize import normalize
 from tests.scaling import growth
 
-MODULES: tuple[ModuleType, ...] = (text, dates, sources, credits, urls)
+MODULES: tuple[ModuleType, ...] = (text, dates, sources, credits, urls, urlkinds)
 SHORT, LONG = 2_500, 10_000
 MAX_GROWTH = 10  # linear work grows 4 times (a little more for memory), quadratic 16
 NOISE = 20e-6  # a run shorter than this at SHORT says nothing about growth
