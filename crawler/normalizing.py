@@ -12,18 +12,21 @@ import logging
 import multiprocessing
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
 
-from crawler import sites
-from pipelines.normalize import DEFAULT_TIMEZONE, PAGE_FIELDS, normalize
+from crawler import evidence, sites
+from crawler.parse import article_item
+from pipelines.normalize import DEFAULT_TIMEZONE, PAGE_FIELDS, normalize, zone
 
 logger = logging.getLogger(__name__)
 
 # A page to normalize and what its site tells normalization ({"site", "timezone"}).
 Job = tuple[Mapping[str, Any], dict[str, Any]]
+# What the page reader adds to a page: its metadata and its problems (crawler.evidence).
+READER_FIELDS = ("page_meta", "read_problems")
 
 
 def site_context(url: str | None) -> dict[str, Any]:
@@ -78,7 +81,7 @@ class NormalizePipeline:
         adapter = ItemAdapter(item)
         if "text" not in adapter:  # not a page (e.g. a reject): nothing to normalize
             return item
-        page = {name: adapter.get(name) for name in PAGE_FIELDS}
+        page = {name: adapter.get(name) for name in (*PAGE_FIELDS, *READER_FIELDS)}
         job = (page, site_context(page["url"]))
         if self.pool is not None:
             return self._normalized_in_pool(item, job)
@@ -119,9 +122,18 @@ class NormalizePipeline:
 
 
 def normalize_job(job: Job, today: date | None = None) -> dict[str, Any]:
-    """Normalize the page of a job with what it says of the page's site."""
+    """Normalize the page of a job with what it says of the page's site, the page's
+    metadata weighed in as evidence."""
     page, context = job
-    return normalize(page, today=today, **context)
+    tz = zone(context["timezone"])
+    article = normalize(page, today=today, **context)
+    return evidence.weigh(
+        article,
+        page.get("page_meta"),
+        page.get("read_problems") or (),
+        tz=tz,
+        today=today or datetime.now(tz).date(),
+    )
 
 
 def normalize_all(
@@ -147,5 +159,13 @@ def _write_back(item: Any, normalized: dict[str, Any]) -> Any:
 
 def normalize_page(page: Mapping[str, Any], today: date | None = None) -> dict[str, Any]:
     """`normalize` for a page of whatever site its URL names (what `newsarchive normalize`
-    does with a page given as text)."""
-    return normalize(page, today=today, **site_context(page.get("url")))
+    does with a page given as text, or read from its HTML by the crawler's reader)."""
+    return normalize_job((page, site_context(page.get("url"))), today)
+
+
+def normalize_html(url: str, html: str, today: date | None = None) -> dict[str, Any]:
+    """A saved page read and normalized exactly as the crawler does a fetched one: the
+    site's layouts when its host is registered, the generic reading otherwise. The
+    article says which reading was used (``extraction``); ParseError when none finds one."""
+    item = article_item(sites.for_url(url), url, html, encoding="utf-8")
+    return {**normalize_page(item, today), "extraction": item["extraction"]}

@@ -1,0 +1,127 @@
+"""The page reader: one reading of any news page, for the crawler and `newsarchive normalize`.
+
+A page is read as a reader sees it (`crawler.visible`): its visible lines in reading order.
+In them the reader finds the headline, the meta lines around it, the body and the tail lines
+after it (`crawler.regions`), with the page's metadata (`crawler.pagemeta`) as one more
+witness. A site's layout, when its selectors match, marks out the regions it names; what it
+leaves out (no meta or tail selector) comes from the generic reading, and when no layout
+matches the generic reading is the whole answer, with ``extraction = "generic"``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import lxml.html
+from lxml import etree
+from parsel import Selector
+
+from crawler import regions
+from crawler.pagemeta import PageMeta, read_meta
+from crawler.sites import Layout
+from crawler.visible import Line, visible_lines
+
+logger = logging.getLogger(__name__)
+
+GENERIC = "generic"
+
+
+@dataclass
+class Reading:
+    """What the reader found on a page: the article's lines by region, and its metadata."""
+
+    title: str | None
+    meta: list[str]
+    paragraphs: list[str]
+    tail: list[str]
+    extraction: str
+    page_meta: PageMeta = field(default_factory=PageMeta)
+
+
+def parse_html(html: str) -> etree._Element:
+    """The document tree of ``html`` (lxml's HTML parser, as forgiving as a browser)."""
+    if not html.strip():
+        return lxml.html.document_fromstring("<html><body></body></html>")
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        logger.debug("unparsable page (%s); read as empty", exc)
+        return lxml.html.document_fromstring("<html><body></body></html>")
+
+
+def _selected(root: etree._Element, css: str) -> list[etree._Element]:
+    if not css:
+        return []
+    return [s.root for s in Selector(root=root, type="html").css(css)]
+
+
+def _within(lines: Sequence[Line], elements: Sequence[etree._Element]) -> list[int]:
+    """Indices of the lines inside any of ``elements``."""
+    wanted = set(elements)
+    found = []
+    for index, line in enumerate(lines):
+        element: etree._Element | None = line.block
+        while element is not None:
+            if element in wanted:
+                found.append(index)
+                break
+            element = element.getparent()
+    return found
+
+
+def _by_layout(
+    root: etree._Element, lines: Sequence[Line], layout: Layout, generic: regions.Regions
+) -> regions.Regions | None:
+    """The regions a layout marks out, completed by the generic reading; None: no body."""
+    body_elements = _selected(root, layout.body)
+    dropped = set(_within(lines, [e for b in body_elements for e in _drop(b, layout.drop)]))
+    body = [index for index in _within(lines, body_elements) if index not in dropped]
+    if not body:
+        return None
+    title_lines = _within(lines, _selected(root, layout.title))
+    title_line = title_lines[0] if title_lines else generic.title_line
+    title = lines[title_line].text if title_lines else generic.title
+    meta = _within(lines, _selected(root, layout.meta))
+    if not meta:
+        meta = regions.find_meta(lines, title_line, body[0])
+    tail = [index for index in _within(lines, _selected(root, layout.tail)) if index not in body]
+    if not layout.tail:
+        tail = regions.find_tail(lines, body[-1])
+    return regions.Regions(title, title_line, meta, body, tail)
+
+
+def _drop(body: etree._Element, css: str) -> list[etree._Element]:
+    if not css:
+        return []
+    return [s.root for s in Selector(root=body, type="html").css(css)]
+
+
+def read(html: str, layouts: Sequence[Layout] = ()) -> Reading:
+    """Read a page: with the first of ``layouts`` whose body selector matches, else generically."""
+    root = parse_html(html)
+    page_meta = read_meta(root)
+    body_root = root.find("body")
+    lines = visible_lines(body_root if body_root is not None else root)
+    generic = regions.find_regions(lines, page_meta.head_title, page_meta.titles)
+    found, extraction = generic, GENERIC
+    for layout in layouts:
+        by_layout = _by_layout(root, lines, layout, generic)
+        if by_layout is not None:
+            found, extraction = by_layout, f"selectors:{layout.name}"
+            break
+        logger.debug("layout %s found no body", layout.name)
+    title = found.title or (page_meta.titles[0] if page_meta.titles else None)
+
+    def texts(indices: Sequence[int]) -> list[str]:
+        return [lines[index].text for index in indices]
+
+    return Reading(
+        title=title,
+        meta=texts(found.meta),
+        paragraphs=texts(found.body),
+        tail=texts(found.tail),
+        extraction=extraction,
+        page_meta=page_meta,
+    )

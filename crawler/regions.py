@@ -1,0 +1,314 @@
+"""Where the article sits in a page's visible lines: headline, meta lines, body, tail lines.
+
+- **Body**: the main run of prose. Each line weighs what a reader gets from it: the text of a
+  sentence counts for, a menu entry, a link, a label or a line inside page furniture (comment
+  boxes, navigation, related lists, share widgets, footers, known by their class or id)
+  counts against. The run with the greatest weight (a maximum subarray) is the article,
+  held to the element that contains most of its prose.
+- **Headline**: of the short lines before the body, the one closest to the page's titles
+  (``<title>`` and its prefixes without the site name, ``og:title``, ``ArticleTitle``), with
+  headings and title-like classes preferred; else the nearest heading above the body.
+- **Meta lines**: between headline and body, the lines that hold a date or a label
+  (source, author, editor, time).
+- **Tail lines**: after the body, up to comments, related lists, headings or the footer,
+  the lines that hold a credit or source label.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from lxml import etree
+
+from crawler.visible import Line
+from pipelines import text as textrules
+
+logger = logging.getLogger(__name__)
+
+# Class or id words of page furniture (matched against the words of the class/id values).
+FURNITURE_WORDS = frozenset(
+    "comment comments cmt reply replies pinglun gentie tie footer foot nav navbar navi menu "
+    "sidebar side aside breadcrumb breadcrumbs crumb crumbs share sharing bdshare related "
+    "relate recommend recommended hot rank ranking copyright advert advertisement ad ads "
+    "banner login register tags keyword keywords pagination pager toolbar weizhi position "
+    "location friendlink links more jump".split()
+)
+# Furniture the tail stops at (a share widget or toolbar between body and credits does not).
+STOP_WORDS = frozenset(
+    "comment comments cmt reply replies pinglun gentie tie related relate recommend "
+    "recommended hot rank ranking footer foot copyright friendlink".split()
+)
+_WORDS = re.compile(r"[a-z]+")
+TITLE_HINT = re.compile(r"title|headline|biaoti|heading|(?:^|[-_ ])tit(?:$|[-_ \d])", re.I)
+META_HINT = re.compile(r"source|author|date|time|info|pub|byline|laiyuan|zuozhe|editor", re.I)
+SENTENCE_MARKS = frozenset("，。！？；,.!?;")
+META_LINE = re.compile(
+    r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}|\d{1,2}:\d{2}|"
+    r"(?:来\s*源|來\s*源|作\s*者|编\s*辑|編\s*輯|责\s*编|記者|记者|通讯员|发布|發布|时间|時間|日期|"
+    r"浏览|出处|稿源)|\b(?:source|from|by|author|editor|updated|published|posted|date|time|"
+    r"reporter|writer|release)\b",
+    re.I,
+)
+TAIL_LINE = re.compile(
+    r"(?:责任编辑|責任編輯|编\s*辑|編\s*輯|编审|责\s*编|責\s*編|主\s*编|审\s*核|审\s*校|校\s*对|"
+    r"[一二三]\s*[审審]|记\s*者|記\s*者|通讯员|作\s*者|摄\s*影|攝\s*影|来\s*源|來\s*源|出\s*处|"
+    r"稿\s*源|翻\s*译|译\s*者|监\s*制|策\s*划|制\s*作)\s*[:：/|\s]|摄[)）]?$|"
+    r"^[(（]?\s*(?:translators?|translated by|editors?|edited by|source|from|chinese source|"
+    r"photos?|photo by|photographers?|reporters?|correspondents?|writers?|authors?|by|"
+    r"this article is from|contributed by)\b",
+    re.I,
+)
+MAX_TAIL_LINES = 8
+TAIL_SCAN = 40
+MIN_TITLE_SIMILARITY = 0.6
+TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|—|–|-|::|·)+\s*")
+
+
+@dataclass
+class Regions:
+    """Line indices of each part of the article (``title_line`` may be None)."""
+
+    title: str | None = None
+    title_line: int | None = None
+    meta: list[int] = field(default_factory=list)
+    body: list[int] = field(default_factory=list)
+    tail: list[int] = field(default_factory=list)
+
+
+class Furniture:
+    """Whether a line sits inside page furniture, cached per element."""
+
+    def __init__(self, words: frozenset[str]) -> None:
+        self.words = words
+        self.cache: dict[etree._Element, bool] = {}
+
+    def __call__(self, element: etree._Element | None) -> bool:
+        chain: list[etree._Element] = []
+        found = False
+        while element is not None:
+            if element in self.cache:
+                found = self.cache[element]
+                break
+            chain.append(element)
+            names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+            if names.strip() and not self.words.isdisjoint(_WORDS.findall(names)):
+                found = True
+                break
+            if element.tag in ("nav", "footer", "aside"):
+                found = True
+                break
+            element = element.getparent()
+        for item in chain:
+            self.cache[item] = found
+        return found
+
+
+def _weight(line: Line, furniture: bool) -> float:
+    own = len(line.text) - line.link_chars
+    if furniture:
+        return -(10 + 0.5 * len(line.text))
+    if line.link_share >= 0.5:
+        return -(5 + 0.5 * line.link_chars)
+    if line.heading:
+        return -3
+    if any(mark in SENTENCE_MARKS for mark in line.text):
+        return own
+    return 0.5 * own if own >= 30 else -3
+
+
+def _best_run(weights: Sequence[float], start: int) -> tuple[int, int] | None:
+    best, best_range = 0.0, None
+    total, run_start = 0.0, start
+    for index in range(start, len(weights)):
+        if total <= 0:
+            total, run_start = 0.0, index
+        total += weights[index]
+        if total > best:
+            best, best_range = total, (run_start, index)
+    return best_range
+
+
+def _container(lines: Sequence[Line], run: range, weights: Sequence[float]) -> etree._Element:
+    """The deepest element holding 80% of the run's positive weight."""
+    score: dict[etree._Element, float] = {}
+    depth: dict[etree._Element, int] = {}
+    total = 0.0
+    for index in run:
+        if weights[index] <= 0:
+            continue
+        total += weights[index]
+        chain = [lines[index].block, *lines[index].block.iterancestors()]
+        for level, element in enumerate(reversed(chain)):
+            score[element] = score.get(element, 0.0) + weights[index]
+            depth[element] = level
+    held = [element for element, value in score.items() if value >= 0.8 * total]
+    return max(held, key=lambda element: depth[element])
+
+
+def _inside(element: etree._Element, container: etree._Element) -> bool:
+    while element is not None:
+        if element is container:
+            return True
+        element = element.getparent()
+    return False
+
+
+def find_body(lines: Sequence[Line], start: int = 0) -> list[int]:
+    """The line indices of the article body (empty when the page holds no prose)."""
+    furniture = Furniture(FURNITURE_WORDS)
+    weights = [_weight(line, furniture(line.block)) for line in lines]
+    run = _best_run(weights, start)
+    if run is None:
+        return []
+    container = _container(lines, range(run[0], run[1] + 1), weights)
+    body = [
+        index
+        for index in range(run[0], run[1] + 1)
+        if _inside(lines[index].block, container) and lines[index].link_share < 0.5
+    ]
+    end = run[1] + 1
+    while end < len(lines) and _inside(lines[end].block, container):
+        if not furniture(lines[end].block) and lines[end].link_share < 0.5:
+            body.append(end)
+        end += 1
+    return body
+
+
+def _fold(value: str) -> str:
+    return " ".join(value.split()).casefold()
+
+
+def title_references(head_title: str | None, titles: Sequence[str]) -> list[str]:
+    """What the headline should resemble: the meta titles, ``<title>`` and its prefixes
+    that end before a separator (``Headline_Channel_Site`` gives ``Headline``)."""
+    refs = [_fold(title) for title in titles if title.strip()]
+    if head_title:
+        folded = _fold(head_title)
+        refs.append(folded)
+        refs.extend(folded[: m.start()] for m in TITLE_SEPARATORS.finditer(folded) if m.start())
+    return [ref for ref in dict.fromkeys(refs) if ref]
+
+
+def similarity(candidate: str, reference: str) -> float:
+    """Dice coefficient of the longest common substring (1.0: the same text)."""
+    if candidate == reference:
+        return 1.0
+    matcher = SequenceMatcher(None, candidate, reference, autojunk=False)
+    size = matcher.find_longest_match(0, len(candidate), 0, len(reference)).size
+    return 2 * size / (len(candidate) + len(reference))
+
+
+def _markup_bonus(line: Line) -> float:
+    bonus = {1: 0.15, 2: 0.1, 3: 0.05}.get(line.heading, 0.0)
+    element: etree._Element | None = line.block
+    for _ in range(3):
+        if element is None:
+            break
+        if TITLE_HINT.search(f"{element.get('class') or ''} {element.get('id') or ''}"):
+            bonus += 0.1
+            break
+        element = element.getparent()
+    return bonus - (0.2 if line.link_share >= 0.5 else 0.0)
+
+
+def find_title(
+    lines: Sequence[Line], references: Sequence[str], body_start: int | None
+) -> tuple[str | None, int | None]:
+    """The headline shown on the page and its line index."""
+    best: tuple[float, int] | None = None
+    end = len(lines) if body_start is None else body_start
+    for index in range(end):
+        line = lines[index]
+        if len(line.text) > 200 or len(line.text) < 2:
+            continue
+        folded = _fold(line.text)
+        match = max((similarity(folded, ref) for ref in references), default=0.0)
+        if match < MIN_TITLE_SIMILARITY:
+            continue
+        score = match + _markup_bonus(line)
+        if best is None or score > best[0]:
+            best = (score, index)
+    if best is not None:
+        return lines[best[1]].text, best[1]
+    for index in range(end - 1, -1, -1):
+        if lines[index].heading and lines[index].link_share < 0.5 and len(lines[index].text) > 4:
+            return lines[index].text, index
+    return None, None
+
+
+def _prepared(line: str) -> str:
+    return textrules.prepare(line)[0] if line else line
+
+
+def is_meta_line(line: Line) -> bool:
+    """A line of the header that holds a date or a label (or sits in a meta-named element)."""
+    if line.link_share >= 0.8 or len(line.text) > 200:
+        return False
+    names = f"{line.block.get('class') or ''} {line.block.get('id') or ''}"
+    return META_LINE.search(line.text) is not None or bool(META_HINT.search(names))
+
+
+def is_tail_line(text: str) -> bool:
+    """A line after the body that names an editor, translator, photographer or source."""
+    if len(text) > 160:
+        return False
+    prepared = _prepared(text)
+    return (
+        TAIL_LINE.search(text) is not None
+        or textrules.is_label(prepared)
+        or textrules.matches(prepared, textrules.CLOSING_LINES)
+        or textrules.matches(prepared, textrules.CREDIT_ONLY_LINES)
+    )
+
+
+def find_meta(lines: Sequence[Line], title_line: int | None, body_start: int) -> list[int]:
+    start = title_line + 1 if title_line is not None else max(0, body_start - 12)
+    return [index for index in range(start, body_start) if is_meta_line(lines[index])]
+
+
+def find_tail(lines: Sequence[Line], body_end: int) -> list[int]:
+    """The credit and source lines after the body (``body_end``: its last line index)."""
+    stops = Furniture(STOP_WORDS)
+    tail: list[int] = []
+    links = 0
+    for index in range(body_end + 1, min(len(lines), body_end + 1 + TAIL_SCAN)):
+        line = lines[index]
+        if stops(line.block) or textrules.matches(line.text, textrules.FOOTER_LINES):
+            break
+        if line.heading and not is_tail_line(line.text):
+            break
+        if line.link_share >= 0.5:
+            links += 1
+            if links >= 4:
+                break
+            continue
+        links = 0
+        if is_tail_line(line.text):
+            tail.append(index)
+            if len(tail) >= MAX_TAIL_LINES:
+                break
+    return tail
+
+
+def find_regions(
+    lines: Sequence[Line], head_title: str | None, titles: Sequence[str]
+) -> Regions:
+    """The generic reading of a page's lines."""
+    references = title_references(head_title, titles)
+    title, title_line = find_title(lines, references, None) if references else (None, None)
+    body = find_body(lines, title_line + 1 if title_line is not None else 0)
+    if not body:
+        return Regions(title, title_line)
+    if title_line is None:
+        title, title_line = find_title(lines, references, body[0])
+    return Regions(
+        title=title,
+        title_line=title_line,
+        meta=find_meta(lines, title_line, body[0]),
+        body=body,
+        tail=find_tail(lines, body[-1]),
+    )

@@ -1,0 +1,122 @@
+"""A page's visible text in reading order, as lines: what a reader sees of the page.
+
+Block elements (paragraphs, cells, list items, headings, ...) and ``<br>`` start new lines;
+inline elements run on. Scripts, styles, comments, templates, option lists and hidden
+elements (``display:none``, ``visibility:hidden``, ``hidden``, ``aria-hidden="true"``) are
+not seen. Each line remembers the block element it sits in, how much of it is link text,
+and whether it is a heading, so the region finder can tell a paragraph from a menu.
+The walk is iterative (``etree.iterwalk``), so deeply nested markup cannot exhaust the stack.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+logger = logging.getLogger(__name__)
+
+BLOCK_TAGS = frozenset(
+    "p div li ul ol h1 h2 h3 h4 h5 h6 table tbody thead tfoot tr td th caption section article "
+    "header footer main nav aside blockquote pre figure figcaption dd dt dl center form "
+    "fieldset legend address details summary hr menu body html".split()
+)
+SKIP_TAGS = frozenset(
+    "script style noscript template select option optgroup datalist textarea button iframe "
+    "object embed svg canvas head title meta link map audio video input".split()
+)
+HEADINGS = {f"h{level}": level for level in range(1, 7)}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+@dataclass(slots=True)
+class Line:
+    """One line of visible text: its text, the block element holding it, the number of its
+    characters inside links, and its heading level (0: not a heading)."""
+
+    text: str
+    block: etree._Element
+    link_chars: int
+    heading: int
+
+    @property
+    def link_share(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+def is_hidden(element: etree._Element) -> bool:
+    """Whether the element is hidden from a reader by its own attributes."""
+    attrib = element.attrib
+    if "hidden" in attrib or attrib.get("aria-hidden", "").lower() == "true":
+        return True
+    style = attrib.get("style")
+    return bool(style) and _HIDDEN_STYLE.search(style) is not None
+
+
+def _inline(text: str) -> str:
+    return text.replace("\r", " ").replace("\n", " ")
+
+
+def visible_lines(root: etree._Element) -> list[Line]:
+    """The visible lines of the document (or element) ``root``, in reading order."""
+    lines: list[Line] = []
+    pieces: list[str] = []
+    link_chars = 0
+    blocks: list[etree._Element] = [root]
+    links = 0
+    headings: list[int] = [0]
+
+    def flush() -> None:
+        nonlocal link_chars
+        if pieces:
+            text = " ".join("".join(pieces).split())
+            if text:
+                lines.append(Line(text, blocks[-1], min(link_chars, len(text)), headings[-1]))
+            pieces.clear()
+        link_chars = 0
+
+    def add(text: str) -> None:
+        nonlocal link_chars
+        pieces.append(_inline(text))
+        if links:
+            link_chars += len(text.strip())
+
+    skipped: set[etree._Element] = set()
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag
+        if not isinstance(tag, str):  # a comment or processing instruction: only its tail
+            if event == "end" and element.tail:
+                add(element.tail)
+            continue
+        tag = tag.lower()
+        if event == "start":
+            if tag in SKIP_TAGS or is_hidden(element):
+                walker.skip_subtree()
+                skipped.add(element)
+                continue
+            if tag in BLOCK_TAGS:
+                flush()
+                blocks.append(element)
+                headings.append(HEADINGS.get(tag, headings[-1]))
+            elif tag == "br":
+                flush()
+            elif tag == "a":
+                links += 1
+            if element.text:
+                add(element.text)
+            continue
+        if element in skipped:
+            skipped.discard(element)
+        elif tag in BLOCK_TAGS:
+            flush()
+            blocks.pop()
+            headings.pop()
+        elif tag == "a":
+            links -= 1
+        if element.tail and element is not root:
+            add(element.tail)
+    flush()
+    return lines
