@@ -35,12 +35,16 @@ FURNITURE_WORDS = frozenset(
     "sidebar side aside breadcrumb breadcrumbs crumb crumbs share sharing bdshare related "
     "relate recommend recommended hot rank ranking copyright advert advertisement ad ads "
     "banner login register tags keyword keywords pagination pager toolbar weizhi position "
-    "location friendlink links more jump".split()
+    "location friendlink links more jump statement disclaimer "
+    # the same in pinyin, as Chinese CMS templates name them
+    "daohang tuijian xiangguan fenxiang remen paihang banquan youqing youlian shenming "
+    "shengming mianze dibu".split()
 )
 # Furniture the tail stops at (a share widget or toolbar between body and credits does not).
 STOP_WORDS = frozenset(
     "comment comments cmt reply replies pinglun gentie tie related relate recommend "
-    "recommended hot rank ranking footer foot copyright friendlink".split()
+    "recommended hot rank ranking footer foot copyright friendlink tuijian xiangguan remen "
+    "paihang banquan youqing youlian dibu".split()
 )
 _WORDS = re.compile(r"[a-z]+")
 TITLE_HINT = re.compile(r"title|headline|biaoti|heading|(?:^|[-_ ])tit(?:$|[-_ \d])", re.I)
@@ -107,14 +111,63 @@ class Furniture:
         return found
 
 
-def _weight(line: Line, furniture: bool) -> float:
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN_CHAR_WEIGHT = 0.35  # a Latin letter says about a third of what a Chinese character does
+MAX_TEASER_LINES = 4
+BOX_LEVELS = 3
+
+
+def _own_weight(line: Line) -> float:
     own = len(line.text) - line.link_chars
-    if furniture:
+    cjk = len(_CJK.findall(line.text))
+    return min(cjk, own) + LATIN_CHAR_WEIGHT * max(0, own - cjk)
+
+
+def _teaser_boxes(lines: Sequence[Line]) -> set[etree._Element]:
+    """Small boxes (a few lines) around a link to another page: a headline with its teaser
+    or the box's own heading, as related-article lists and "read more" boxes show them.
+    A box is the largest element within three levels of the link that holds at most
+    ``MAX_TEASER_LINES`` lines."""
+    sizes: dict[etree._Element, int] = {}
+    for line in lines:
+        element: etree._Element | None = line.block
+        for _ in range(BOX_LEVELS + 1):
+            if element is None:
+                break
+            sizes[element] = sizes.get(element, 0) + 1
+            element = element.getparent()
+    boxes = set()
+    for line in lines:
+        if line.link_share < 0.5 or len(line.text) < 8:
+            continue
+        box, element = None, line.block
+        for _ in range(BOX_LEVELS):
+            if element is None or sizes.get(element, MAX_TEASER_LINES + 1) > MAX_TEASER_LINES:
+                break
+            box, element = element, element.getparent()
+        if box is not None and sizes[box] > 1:
+            boxes.add(box)
+    return boxes
+
+
+def _in_box(element: etree._Element | None, boxes: set[etree._Element]) -> bool:
+    for _ in range(BOX_LEVELS):
+        if element is None:
+            return False
+        if element in boxes:
+            return True
+        element = element.getparent()
+    return False
+
+
+def _weight(line: Line, junk: bool) -> float:
+    if junk:
         return -(10 + 0.5 * len(line.text))
     if line.link_share >= 0.5:
         return -(5 + 0.5 * line.link_chars)
     if line.heading:
-        return -3
+        return -8
+    own = _own_weight(line)
     if any(mark in SENTENCE_MARKS for mark in line.text):
         return own
     return 0.5 * own if own >= 30 else -3
@@ -160,21 +213,20 @@ def _inside(element: etree._Element, container: etree._Element) -> bool:
 def find_body(lines: Sequence[Line], start: int = 0) -> list[int]:
     """The line indices of the article body (empty when the page holds no prose)."""
     furniture = Furniture(FURNITURE_WORDS)
-    weights = [_weight(line, furniture(line.block)) for line in lines]
+    boxes = _teaser_boxes(lines)
+    junk = [furniture(line.block) or _in_box(line.block, boxes) for line in lines]
+    weights = [_weight(line, bad) for line, bad in zip(lines, junk, strict=True)]
     run = _best_run(weights, start)
     if run is None:
         return []
     container = _container(lines, range(run[0], run[1] + 1), weights)
-    body = [
-        index
-        for index in range(run[0], run[1] + 1)
-        if _inside(lines[index].block, container) and lines[index].link_share < 0.5
-    ]
-    end = run[1] + 1
-    while end < len(lines) and _inside(lines[end].block, container):
-        if not furniture(lines[end].block) and lines[end].link_share < 0.5:
-            body.append(end)
-        end += 1
+    body = []
+    index = run[0]
+    while index < len(lines) and (index <= run[1] or _inside(lines[index].block, container)):
+        line = lines[index]
+        if _inside(line.block, container) and not junk[index] and line.link_share < 0.5:
+            body.append(index)
+        index += 1
     return body
 
 

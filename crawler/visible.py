@@ -29,6 +29,11 @@ SKIP_TAGS = frozenset(
 )
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+# Links that are page controls, not text: a reader clicks them, nobody reads them.
+CONTROL_LINKS = frozenset(
+    "举报 纠错 【纠错】 打印 【打印】 打印本页 关闭 【关闭】 关闭窗口 收藏 【收藏】 分享 分享到 评论 "
+    "我要评论 返回顶部 顶部 字号 大 中 小 A+ A- print share close comment report top".split()
+)
 
 
 @dataclass(slots=True)
@@ -53,6 +58,17 @@ def is_hidden(element: etree._Element) -> bool:
         return True
     style = attrib.get("style")
     return bool(style) and _HIDDEN_STYLE.search(style) is not None
+
+
+def is_control(element: etree._Element) -> bool:
+    """A link (or label-less control) whose whole text is a page control like 举报 or Print."""
+    text = element.text
+    return (
+        text is not None
+        and len(element) == 0
+        and len(text) <= 12
+        and text.strip().lower() in CONTROL_LINKS
+    )
 
 
 def _inline(text: str) -> str:
@@ -93,7 +109,7 @@ def visible_lines(root: etree._Element) -> list[Line]:
             continue
         tag = tag.lower()
         if event == "start":
-            if tag in SKIP_TAGS or is_hidden(element):
+            if tag in SKIP_TAGS or is_hidden(element) or (tag == "a" and is_control(element)):
                 walker.skip_subtree()
                 skipped.add(element)
                 continue
