@@ -33,9 +33,7 @@ def meta_date(value: str, tz: tzinfo) -> tuple[date, tuple[int, int, int] | None
 
 
 def _from_url(article: Mapping[str, Any]) -> bool:
-    return bool(article.get("published_raw")) and article.get("published_raw") == article.get(
-        "url"
-    )
+    return bool(article.get("published_raw")) and article.get("published_raw") == article.get("url")
 
 
 def _weigh_date(

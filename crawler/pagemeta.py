@@ -53,7 +53,9 @@ NOT_A_PERSON: tuple[re.Pattern[str], ...] = (
         r"office|portal|magazine|radio|tv|xinhua|reuters|name)\b",
         re.I,
     ),
-    re.compile(r"^(?:佚名|未知|匿名|admin|administrator|editor|anonymous|unknown|null|none)$", re.I),
+    re.compile(
+        r"^(?:佚名|未知|匿名|admin|administrator|editor|anonymous|unknown|null|none)$", re.I
+    ),
 )
 
 

@@ -19,7 +19,7 @@ from crawler.sites import Site
 
 logger = logging.getLogger(__name__)
 
-MIN_BODY_CHARS = 40
+MIN_GENERIC_CHARS = 40  # a generic reading with less found no article
 
 
 class ParseError(ValueError):
@@ -60,7 +60,8 @@ def parse_page(site: Site | None, url: str, html: str) -> RawArticle:
     generically); raise :class:`ParseError` when it holds no article."""
     layouts = site.layout_for(url) if site else ()
     reading = reader.read(html, layouts)
-    if sum(len(line) for line in reading.paragraphs) < MIN_BODY_CHARS:
+    size = sum(len(line) for line in reading.paragraphs)
+    if not size or reading.extraction == reader.GENERIC and size < MIN_GENERIC_CHARS:
         raise ParseError("no article body: neither the site's selectors nor the generic reading")
     if reading.extraction == reader.GENERIC and layouts:
         logger.info("generic reading used for %s", url)

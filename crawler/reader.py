@@ -40,15 +40,19 @@ class Reading:
     page_meta: PageMeta = field(default_factory=PageMeta)
 
 
+# Comments go at parse time (their tails join the text around them); no depth limit, so a
+# page nested thousands of levels deep is read whole rather than cut.
+PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True)
+EMPTY = "<html><body></body></html>"
+
+
 def parse_html(html: str) -> etree._Element:
     """The document tree of ``html`` (lxml's HTML parser, as forgiving as a browser)."""
-    if not html.strip():
-        return lxml.html.document_fromstring("<html><body></body></html>")
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(html if html.strip() else EMPTY, parser=PARSER)
     except (etree.ParserError, ValueError) as exc:
         logger.debug("unparsable page (%s); read as empty", exc)
-        return lxml.html.document_fromstring("<html><body></body></html>")
+        return lxml.html.document_fromstring(EMPTY, parser=PARSER)
 
 
 def _selected(root: etree._Element, css: str) -> list[etree._Element]:

@@ -346,9 +346,7 @@ def find_tail(lines: Sequence[Line], body_end: int) -> list[int]:
     return tail
 
 
-def find_regions(
-    lines: Sequence[Line], head_title: str | None, titles: Sequence[str]
-) -> Regions:
+def find_regions(lines: Sequence[Line], head_title: str | None, titles: Sequence[str]) -> Regions:
     """The generic reading of a page's lines."""
     references = title_references(head_title, titles)
     title, title_line = find_title(lines, references, None) if references else (None, None)

@@ -17,7 +17,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler import sites
+from crawler import charset, sites
 from crawler.incremental import CrawlPlan, plan_crawl
 from crawler.items import Alias, Reject
 from crawler.parse import ParseError, article_item
@@ -148,13 +148,16 @@ class NewsSpider(scrapy.Spider):
             kind = (response.headers.get("Content-Type") or b"unknown").decode("latin-1")
             yield Reject(response.url, self.site.name, "parse", f"not a text page ({kind})")
             return
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        page = charset.decode(response.body, content_type)
         try:
             yield article_item(
                 self.site,
                 response.url,
-                response.text,
-                encoding=response.encoding,
+                page.text,
+                encoding=page.encoding,
                 status=response.status,
+                problems=page.problems,
             )
         except (ParseError, ValueError) as exc:
             yield Reject(response.url, self.site.name, "parse", str(exc))
