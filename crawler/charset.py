@@ -62,10 +62,10 @@ def codec_name(label: str | None) -> str | None:
 
 def declared(body: bytes, content_type: str | None) -> tuple[str | None, str | None]:
     """The charset label the page declares and where: (label, "HTTP header" / "meta")."""
-    if content_type and (match := _HEADER_CHARSET.search(content_type)):
-        return match.group(1), "HTTP header"
-    if match := _META_CHARSET.search(body[:SNIFF_BYTES]):
-        return match.group(1).decode("ascii"), "meta tag"
+    if content_type and (header := _HEADER_CHARSET.search(content_type)):
+        return header.group(1), "HTTP header"
+    if meta := _META_CHARSET.search(body[:SNIFF_BYTES]):
+        return meta.group(1).decode("ascii"), "meta tag"
     return None, None
 
 
@@ -82,31 +82,33 @@ def _problem(reason: str, value: str) -> dict[str, str]:
 
 def decode(body: bytes, content_type: str | None = None) -> Decoded:
     """The page's text, the codec that decoded it, and what was wrong with its charset."""
-    for bom, encoding in BOMS:
+    for bom, bom_encoding in BOMS:
         if body.startswith(bom):
-            return Decoded(body[len(bom) :].decode(encoding, "replace"), encoding)
+            return Decoded(body[len(bom) :].decode(bom_encoding, "replace"), bom_encoding)
     label, where = declared(body, content_type)
     encoding = codec_name(label)
     problems: list[dict[str, str]] = []
     if label and encoding is None:
         problems.append(_problem(f"unknown charset declared in the {where}", label))
     if encoding is not None:
-        text = _strict(body, encoding)
+        declared_text = _strict(body, encoding)
         if encoding != "utf-8" and _MULTIBYTE.search(body) and (utf8 := _strict(body, "utf-8")):
-            problems.append(_problem(f"the {where} declares {label}, the bytes are UTF-8", label))
+            problems.append(
+                _problem(f"the {where} declares {label}, the bytes are UTF-8", label or "")
+            )
             return Decoded(utf8, "utf-8", problems)
-        if text is not None:
-            return Decoded(text, encoding, problems)
+        if declared_text is not None:
+            return Decoded(declared_text, encoding, problems)
     for candidate in DETECTION_ORDER:
-        text = _strict(body, candidate)
-        if text is not None:
+        detected = _strict(body, candidate)
+        if detected is not None:
             if label:
                 problems.append(
                     _problem(f"the {where} declares {label}, the bytes are {candidate}", label)
                 )
             elif candidate != "utf-8":
                 problems.append(_problem(f"no charset declared; read as {candidate}", ""))
-            return Decoded(text, candidate, problems)
+            return Decoded(detected, candidate, problems)
     fallback = encoding or "utf-8"
     text = body.decode(fallback, "replace")
     problems.append(

@@ -86,7 +86,7 @@ def _by_layout(
         return None
     title_lines = _within(lines, _selected(root, layout.title))
     title_line = title_lines[0] if title_lines else generic.title_line
-    title = lines[title_line].text if title_lines else generic.title
+    title = lines[title_lines[0]].text if title_lines else generic.title
     meta = _within(lines, _selected(root, layout.meta))
     if not meta:
         meta = regions.find_meta(lines, title_line, body[0])

@@ -24,27 +24,28 @@ from difflib import SequenceMatcher
 
 from lxml import etree
 
-from crawler.visible import Line
+from crawler.visible import Line, words
 from pipelines import text as textrules
 
 logger = logging.getLogger(__name__)
 
-# Class or id words of page furniture (matched against the words of the class/id values).
-FURNITURE_WORDS = frozenset(
+
+# Class or id words of page furniture (matched against the words of the class/id values),
+# and the same in pinyin, as Chinese CMS templates name them.
+FURNITURE_WORDS = words(
     "comment comments cmt reply replies pinglun gentie tie footer foot nav navbar navi menu "
     "sidebar side aside breadcrumb breadcrumbs crumb crumbs share sharing bdshare related "
     "relate recommend recommended hot rank ranking copyright advert advertisement ad ads "
     "banner login register tags keyword keywords pagination pager toolbar weizhi position "
     "location friendlink links more jump statement disclaimer "
-    # the same in pinyin, as Chinese CMS templates name them
     "daohang tuijian xiangguan fenxiang remen paihang banquan youqing youlian shenming "
-    "shengming mianze dibu".split()
+    "shengming mianze dibu"
 )
 # Furniture the tail stops at (a share widget or toolbar between body and credits does not).
-STOP_WORDS = frozenset(
+STOP_WORDS = words(
     "comment comments cmt reply replies pinglun gentie tie related relate recommend "
     "recommended hot rank ranking footer foot copyright friendlink tuijian xiangguan remen "
-    "paihang banquan youqing youlian dibu".split()
+    "paihang banquan youqing youlian dibu"
 )
 _WORDS = re.compile(r"[a-z]+")
 TITLE_HINT = re.compile(r"title|headline|biaoti|heading|(?:^|[-_ ])tit(?:$|[-_ \d])", re.I)

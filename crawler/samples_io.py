@@ -7,8 +7,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler import charset, sites
-from crawler.replay import faults
 from crawler.parse import article_item
+from crawler.replay import faults
 
 
 def sample_file(url: str, root: Path = sites.SAMPLES_DIR) -> Path:

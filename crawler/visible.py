@@ -18,21 +18,93 @@ from lxml import etree
 
 logger = logging.getLogger(__name__)
 
+
+def words(text: str) -> frozenset[str]:
+    """A set of words written as one string (tables of names stay readable)."""
+    return frozenset(text.split())
+
+
 BLOCK_TAGS = frozenset(
-    "p div li ul ol h1 h2 h3 h4 h5 h6 table tbody thead tfoot tr td th caption section article "
-    "header footer main nav aside blockquote pre figure figcaption dd dt dl center form "
-    "fieldset legend address details summary hr menu body html".split()
+    [
+        "p",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "main",
+        "nav",
+        "aside",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "dd",
+        "dt",
+        "dl",
+        "center",
+        "form",
+        "fieldset",
+        "legend",
+        "address",
+        "details",
+        "summary",
+        "hr",
+        "menu",
+        "body",
+        "html",
+    ]
 )
 SKIP_TAGS = frozenset(
-    "script style noscript template select option optgroup datalist textarea button iframe "
-    "object embed svg canvas head title meta link map audio video input".split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "select",
+        "option",
+        "optgroup",
+        "datalist",
+        "textarea",
+        "button",
+        "iframe",
+        "object",
+        "embed",
+        "svg",
+        "canvas",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "map",
+        "audio",
+        "video",
+        "input",
+    ]
 )
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Links that are page controls, not text: a reader clicks them, nobody reads them.
-CONTROL_LINKS = frozenset(
+CONTROL_LINKS = words(
     "举报 纠错 【纠错】 打印 【打印】 打印本页 关闭 【关闭】 关闭窗口 收藏 【收藏】 分享 分享到 评论 "
-    "我要评论 返回顶部 顶部 字号 大 中 小 A+ A- print share close comment report top".split()
+    "我要评论 返回顶部 顶部 字号 大 中 小 A+ A- print share close comment report top"
 )
 
 
