@@ -103,8 +103,9 @@ HEADINGS = {f"h{level}": level for level in range(1, 7)}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Links that are page controls, not text: a reader clicks them, nobody reads them.
 CONTROL_LINKS = words(
-    "举报 纠错 【纠错】 打印 【打印】 打印本页 关闭 【关闭】 关闭窗口 收藏 【收藏】 分享 分享到 评论 "
-    "我要评论 返回顶部 顶部 字号 大 中 小 A+ A- print share close comment report top"
+    "举报 纠错 【纠错】 打印 【打印】 打印本页 关闭 【关闭】 关闭窗口 收藏 【收藏】 "
+    "分享 分享到 评论 我要评论 返回顶部 顶部 字号 大 中 小 A+ A- "
+    "print share close comment report top"
 )
 
 
