@@ -88,7 +88,7 @@ _EN_NAME = re.compile(r"^[A-Z][A-Za-z'’-]*(?: [A-Z][A-Za-z'’-]*){0,3}$")
 _ZH_ROLE = re.compile(
     r"(?P<editor>责任编辑|責任編輯|责\s?编|責\s?編|编\s?辑|編\s?輯|编审|編審|[一二三终終]\s?[审審])"
     r"|(?P<photographer>摄影记者|攝影記者|摄\s?影|攝\s?影|[图圖]\s?/)"
-    r"|(?P<skip>摄像记者|攝像記者|摄\s?像|攝\s?像)"
+    r"|(?P<skip>摄像记者|攝像記者|摄\s?像|攝\s?像|校\s?对|校\s?對)"
     r"|(?P<reporter>(?:见习|見習|文字|特约|特約|全媒体|全媒體|首席|新闻|新聞|分站|驻站|駐站|融媒体|本报|本報)?"
     r"(?:记\s?者|記\s?者))"
     r"|(?P<correspondent>通\s?讯\s?员|通\s?訊\s?員)"
@@ -106,10 +106,16 @@ _ZH_LABEL = re.compile(
     r"(?=\s{2,}|\||[()\[\]【】]|\s\d|来源|來源|发布时间|發布時間|时间|点击|$"
     r"|\s[\u4e00-\u9fff]{2,6}\s*:)"  # the next label, whatever it is (浏览次数:)
 )
-_ZH_PAREN = re.compile(r"[(\[【]([^()\[\]【】]{2,60}?)(?:[)\]】]|(?=\s?\d))")
+_ZH_PAREN = re.compile(r"[(\[【]([^()\[\]【】]{2,60}?)(?:[)\]】]|(?<![A-Za-z0-9])(?=\s?\d))")
 _ZH_DATELINE_PAREN = re.compile(r"^.{2,40}?(?:讯|訊|电|電)\s*\(([^()\d]{2,30})\)")
+# An article's last sentence closed by its author's name in brackets: ...举行。（张巨峰）
+_ZH_CLOSING_NAME = re.compile(
+    r"[。!?！？”]\s*[(（]\s*([" + "".join(sorted(SURNAMES)) + r"][\u4e00-\u9fff]{1,3})\s*[)）]$"
+)
 _ZH_REPORTED = re.compile(r"(?:记者|記者)\s*([\u4e00-\u9fff]{2,3}?)\s*报道")
-_ZH_CREDIT_LINE = re.compile(r"^[^,。;!?:]{0,40}(?:记者|記者|作者|通讯员)[^,。;!?:]{0,30}$")
+_ZH_CREDIT_LINE = re.compile(
+    r"^[^,。;!?:]{0,40}(?:记者|記者|作者|通讯员|责任编辑|責任編輯|编辑|編輯)[^,。;!?:]{0,30}$"
+)
 
 
 def split_run(run: str) -> list[str]:
@@ -126,7 +132,10 @@ def split_run(run: str) -> list[str]:
     return names
 
 
-def _zh_names(chunk: str) -> list[str]:
+_STAFF_CODE = re.compile(r"(?<=[\u4e00-\u9fff])_[A-Za-z]{1,4}\d+$")  # 杨倩_NF4425: a CMS's staff id
+
+
+def _zh_names(chunk: str, *, labelled: bool = False) -> list[str]:
     names = []
     tokens = [t for t in _ZH_SPLIT.split(chunk.strip(" :")) if t]
     for index, token in enumerate(tokens):
@@ -134,7 +143,11 @@ def _zh_names(chunk: str) -> list[str]:
             if index > 0:
                 continue
             token = token[:-2]
-        token = token.strip("·.")
+        token = _STAFF_CODE.sub("", token.strip("·."))
+        if labelled and len(tokens) == 1 and _CJK_NAME.match(token) and len(token) <= 3:
+            if token not in NOT_NAMES:  # after a label, a lone name is a name (李在山)
+                names.append(token)
+            continue
         if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]{1,19}", token):
             names.append(token)
             continue
@@ -149,8 +162,11 @@ def _valid_zh(name: str) -> bool:
     )
 
 
-def parse_zh(segment: str, default: str | None = "author") -> list[Credit]:
-    """Credits in a Chinese credit fragment: ``记者 张三 李四 通讯员 王五`` and the like."""
+def parse_zh(
+    segment: str, default: str | None = "author", *, labelled: bool = False
+) -> list[Credit]:
+    """Credits in a Chinese credit fragment: ``记者 张三 李四 通讯员 王五`` and the like
+    (``labelled``: the fragment is a label's value, ``作者:李在山``)."""
     credits: list[Credit] = []
     role, pos = default, 0
     roles = list(_ZH_ROLE.finditer(segment))
@@ -159,6 +175,9 @@ def parse_zh(segment: str, default: str | None = "author") -> list[Credit]:
         before = segment[pos : match.start()]
         if pos == 0 and before and not before[-1].isspace() and not before.endswith(("(", ":")):
             before = ""  # an outlet glued to the role word: 湖南日报·华声在线记者
+        glued = before.split()[-1] if before.strip() and not before[-1].isspace() else ""
+        if glued and _NOT_NAME_CHARS.search(glued):
+            before = before[: len(before) - len(glued)]  # a title: 观察者网专栏作者
         chunks.append((role, before))
         kind = match.lastgroup
         if kind != "keep":
@@ -167,7 +186,7 @@ def parse_zh(segment: str, default: str | None = "author") -> list[Credit]:
     chunks.append((role, segment[pos:]))
     for chunk_role, chunk in chunks:
         shot = re.search(r"[摄攝]\s*$", chunk.strip())
-        names = _zh_names(re.sub(r"\s?[摄攝]\s*$", "", chunk.strip()))
+        names = _zh_names(re.sub(r"\s?[摄攝]\s*$", "", chunk.strip()), labelled=labelled)
         for index, name in enumerate(names):
             final = "photographer" if shot and index == len(names) - 1 else chunk_role
             if final:
@@ -303,7 +322,8 @@ RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
     ),
     (_ZH_DATELINE_PAREN, lambda m: parse_zh(m.group(1), "author")),
     (_ZH_PAREN, lambda m: parse_zh(m.group(1), "author") if _ZH_ROLE.search(m.group(1)) else []),
-    (_ZH_LABEL, lambda m: parse_zh(m.group(0), None)),
+    (_ZH_LABEL, lambda m: parse_zh(m.group(0), None, labelled=True)),
+    (_ZH_CLOSING_NAME, lambda m: [Credit("author", n) for n in _zh_names(m.group(1))]),
     (re.compile(r"^[文图圖]\s?/[^()]{2,30}$"), lambda m: parse_zh(m.group(0), None)),
     (_ZH_REPORTED, lambda m: [Credit("reporter", n) for n in _zh_names(m.group(1))]),
     (_ZH_SHOT, lambda m: [Credit("photographer", m.group(1))] if _valid_zh(m.group(1)) else []),

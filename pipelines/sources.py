@@ -91,7 +91,7 @@ DATELINES: tuple[re.Pattern[str], ...] = (
         r"^[A-Z]+,\s+China,\s+" + _EN_MONTH + r",\s+\d{4}\s+\((?P<value>[A-Z][A-Z ]+)\)\s*--"
     ),
     re.compile(
-        r"^[【\[]?(?P<value>[\u4e00-\u9fff·A-Za-z]{1,20}"
+        r"^[【\[]?(?![据據])(?P<value>[\u4e00-\u9fff·A-Za-z]{1,20}"  # 据X消息 cites X
         r"(?:网|網|报|報|社|台|时刻|時刻|客户端|客戶端|在线|在線|电讯|電訊|频道|頻道))"
         r"(?:[\u4e00-\u9fff]{2,4})?(?:\d{1,2}月\d{1,2}日)?(?:[\u4e00-\u9fff]{2,4})?"
         r"(?:讯|訊|电|電|消息)"

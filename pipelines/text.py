@@ -126,7 +126,7 @@ LABEL_LINES: tuple[re.Pattern[str], ...] = tuple(
         r"^[(\[【]?\s*(?:作\s*者|编\s*辑|編\s*輯|责\s*编|責\s*編|责任编辑|責任編輯|编审|"
         r"[一二三]\s*审|[一二三]\s*審|记\s*者|記\s*者|通\s*讯\s*员|翻\s*译|摄\s*影|攝\s*影|"
         r"摄像记者|特约记者)\s*[:\s]",
-        r"^[(（]\s*(?:文|图|圖)\s*/",
+        r"^[(（\[【]\s*(?:文|图|圖)\s*/",
         r"^(?:发布时间|發布時間|时间|時間|日期|发布日期)\s*:",
     )
 )
@@ -163,6 +163,7 @@ CLOSING_LINES: tuple[re.Pattern[str], ...] = tuple(
 # Credits inside a paragraph that are not article text.
 INLINE_NOISE: tuple[re.Pattern[str], ...] = (
     re.compile(r"\[[^\[\]/]{2,40}/\s*for [^\]]{2,40}\]", re.I),
+    re.compile(r"(?<=[。!?！？”])\s*[(（][\u4e00-\u9fff]{2,4}[)）]$"),  # ...举行。（张巨峰）
     re.compile(r"^\s*date\s+\d{4}-\d{1,2}-\d{1,2}\s*", re.I),
 )
 
@@ -298,6 +299,8 @@ def _trim_tail(paragraphs: list[str]) -> list[str]:
     while len(paragraphs) > 1:
         last = _PHOTO_CREDIT_END.sub("", paragraphs[-1])
         if is_prose(last) or (len(last) >= 80 and not _PAREN_LINE.match(last)):
+            break
+        if _PAREN_LINE.match(last) and "。" in last:  # an editor's note: (应受访者要求，...。)
             break
         if _TERMINAL.search(last) and not _PAREN_LINE.match(last):
             break
