@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 # Class or id words of page furniture (matched against the words of the class/id values),
 # and the same in pinyin, as Chinese CMS templates name them.
 FURNITURE_WORDS = words(
-    "comment comments cmt reply replies pinglun gentie tie footer foot nav navbar navi menu "
+    "nav footer aside comment comments cmt reply replies pinglun gentie tie footer foot nav navbar navi menu "
     "sidebar side aside breadcrumb breadcrumbs crumb crumbs share sharing bdshare related "
     "relate recommend recommended hot rank ranking copyright advert advertisement ad ads "
     "banner login register tags keyword keywords pagination pager toolbar weizhi position "
@@ -43,7 +43,7 @@ FURNITURE_WORDS = words(
 )
 # Furniture the tail stops at (a share widget or toolbar between body and credits does not).
 STOP_WORDS = words(
-    "comment comments cmt reply replies pinglun gentie tie related relate recommend "
+    "nav footer aside comment comments cmt reply replies pinglun gentie tie related relate recommend "
     "recommended hot rank ranking footer foot copyright friendlink tuijian xiangguan remen "
     "paihang banquan youqing youlian dibu"
 )
@@ -99,11 +99,12 @@ class Furniture:
                 found = self.cache[element]
                 break
             chain.append(element)
-            names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-            if names.strip() and not self.words.isdisjoint(_WORDS.findall(names)):
-                found = True
-                break
-            if element.tag in ("nav", "footer", "aside"):
+            names = set(
+                _WORDS.findall(f"{element.get('class') or ''} {element.get('id') or ''}".lower())
+            )
+            names.add(element.tag if element.tag in ("nav", "footer", "aside") else "")
+            hits = names & self.words
+            if hits and not _own_footer(element, hits):
                 found = True
                 break
             element = element.getparent()
@@ -159,6 +160,13 @@ def _in_box(element: etree._Element | None, boxes: set[etree._Element]) -> bool:
             return True
         element = element.getparent()
     return False
+
+
+def _own_footer(element: etree._Element, names: set[str]) -> bool:
+    """An article's own footer (inside ``<article>``, where credits sit), not the page's."""
+    return (
+        names <= {"footer", "foot", ""} and next(element.iterancestors("article"), None) is not None
+    )
 
 
 def _weight(line: Line, junk: bool) -> float:

@@ -144,6 +144,21 @@ def is_control(element: etree._Element) -> bool:
     )
 
 
+def _follows_inline(element: etree._Element) -> bool:
+    """Whether an inline element comes right after another (``<span>来源：X</span><span>编辑：Y
+    </span>``): a reader sees two items, which CSS keeps apart, so a space goes between them.
+    A one-letter element before (a drop cap: ``<b>T</b><span>he</span>``) gets none."""
+    previous = element.getprevious()
+    return (
+        previous is not None
+        and not previous.tail
+        and isinstance(previous.tag, str)
+        and previous.tag.lower() not in BLOCK_TAGS
+        and previous.tag.lower() != "br"
+        and len(previous.text or "") != 1
+    )
+
+
 def _inline(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ")
 
@@ -192,8 +207,11 @@ def visible_lines(root: etree._Element) -> list[Line]:
                 headings.append(HEADINGS.get(tag, headings[-1]))
             elif tag == "br":
                 flush()
-            elif tag == "a":
-                links += 1
+            else:
+                if _follows_inline(element):
+                    add(" ")
+                if tag == "a":
+                    links += 1
             if element.text:
                 add(element.text)
             continue

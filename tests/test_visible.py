@@ -38,7 +38,9 @@ def lines_of(html: str) -> list[str]:
             ["Pick"],
         ),
         ("<div>2024-03-02 来源：某报 <a href='#'>举报</a></div>", ["2024-03-02 来源：某报"]),
-        ("<div><span>来源：某报</span><span>编辑：王明</span></div>", ["来源：某报编辑：王明"]),
+        ("<div><span>来源：某报</span><span>编辑：王明</span></div>", ["来源：某报 编辑：王明"]),
+        ("<p><b>T</b><span>he river rose.</span></p>", ["The river rose."]),
+        ("<p><b>Bold</b>, then plain.</p>", ["Bold, then plain."]),
     ],
 )
 def test_visible_lines(html: str, lines: list[str]) -> None:
