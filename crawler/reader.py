@@ -26,6 +26,7 @@ from crawler.visible import Line, visible_lines
 logger = logging.getLogger(__name__)
 
 GENERIC = "generic"
+GENERIC_STAT = "newsarchive/generic_reading"  # a crawl's count of articles read generically
 
 
 @dataclass

@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 # Class or id words of page furniture (matched against the words of the class/id values),
 # and the same in pinyin, as Chinese CMS templates name them.
 FURNITURE_WORDS = words(
-    "nav footer aside comment comments cmt reply replies pinglun gentie tie footer foot nav navbar navi menu "
+    "nav footer aside comment comments cmt reply replies pinglun gentie tie foot navbar navi menu "
     "sidebar side aside breadcrumb breadcrumbs crumb crumbs share sharing bdshare related "
     "relate recommend recommended hot rank ranking copyright advert advertisement ad ads "
     "banner login register tags keyword keywords pagination pager toolbar weizhi position "
@@ -43,7 +43,8 @@ FURNITURE_WORDS = words(
 )
 # Furniture the tail stops at (a share widget or toolbar between body and credits does not).
 STOP_WORDS = words(
-    "nav footer aside comment comments cmt reply replies pinglun gentie tie related relate recommend "
+    "nav footer aside comment comments cmt reply replies pinglun gentie tie related relate "
+    "recommend "
     "recommended hot rank ranking footer foot copyright friendlink tuijian xiangguan remen "
     "paihang banquan youqing youlian dibu"
 )

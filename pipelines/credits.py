@@ -110,7 +110,9 @@ _ZH_PAREN = re.compile(r"[(\[【]([^()\[\]【】]{2,60}?)(?:[)\]】]|(?<![A-Za-z
 _ZH_DATELINE_PAREN = re.compile(r"^.{2,40}?(?:讯|訊|电|電)\s*\(([^()\d]{2,30})\)")
 # An article's last sentence closed by its author's name in brackets: ...举行。（张巨峰）
 _ZH_CLOSING_NAME = re.compile(
-    r"[。!?！？”]\s*[(（]\s*([" + "".join(sorted(SURNAMES)) + r"][\u4e00-\u9fff]{1,3})(?<![摄攝])\s*[)）]$"
+    r"[。!?！？”]\s*[(（]\s*(["
+    + "".join(sorted(SURNAMES))
+    + r"][\u4e00-\u9fff]{1,3})(?<![摄攝])\s*[)）]$"
 )
 _ZH_REPORTED = re.compile(r"(?:记者|記者)\s*([\u4e00-\u9fff]{2,3}?)\s*报道")
 _ZH_CREDIT_LINE = re.compile(

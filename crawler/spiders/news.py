@@ -21,6 +21,7 @@ from crawler import charset, sites
 from crawler.incremental import CrawlPlan, plan_crawl
 from crawler.items import Alias, Reject
 from crawler.parse import ParseError, article_item
+from crawler.reader import GENERIC, GENERIC_STAT
 from pipelines.urls import canonical_url
 
 REDIRECTS = [301, 302, 303, 307, 308]
@@ -151,7 +152,7 @@ class NewsSpider(scrapy.Spider):
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         page = charset.decode(response.body, content_type)
         try:
-            yield article_item(
+            item = article_item(
                 self.site,
                 response.url,
                 page.text,
@@ -161,6 +162,10 @@ class NewsSpider(scrapy.Spider):
             )
         except (ParseError, ValueError) as exc:
             yield Reject(response.url, self.site.name, "parse", str(exc))
+            return
+        if item["extraction"] == GENERIC:  # the site's selectors found nothing: a redesign?
+            self.crawler.stats.inc_value(GENERIC_STAT)
+        yield item
 
     def failed(self, failure: Failure) -> Iterator[Reject]:
         yield Reject(failed_url(failure), self.site.name, "fetch", describe(failure))
