@@ -19,6 +19,8 @@ from typing import Any
 
 from lxml import etree
 
+from pipelines import sources
+
 logger = logging.getLogger(__name__)
 
 TITLE_NAMES = ("articletitle", "og:title", "twitter:title", "headline", "title")
@@ -44,8 +46,9 @@ COLUMN_NAMES = ("columnname", "article:section")
 NOT_A_PERSON: tuple[re.Pattern[str], ...] = (
     re.compile(r"^[\d\s.,:/-]*$"),
     re.compile(r"@|https?:|www\.|\.(?:com|cn|net|org)\b", re.I),
+    re.compile(r"[网網]"),  # no personal name has it; outlets do (网易, 红网)
     re.compile(
-        r"(?:网|報|报|社|台|刊|频道|頻道|中心|集团|公司|政府|办公室|客户端|在线|新闻|新聞|传媒|日报|"
+        r"(?:報|报|社|台|刊|频道|頻道|中心|集团|公司|政府|办公室|客户端|在线|新闻|新聞|传媒|日报|"
         r"晚报|时报|周刊|杂志|研究院|委员会|部|局|厅)$"
     ),
     re.compile(
@@ -117,7 +120,7 @@ def _ld_values(data: Any, depth: int = 0) -> Iterator[tuple[str, str]]:
 def is_person(name: str, outlets: tuple[str | None, ...] = ()) -> bool:
     """Whether an author value could name a person (not an outlet, number or address)."""
     name = name.strip()
-    if not name or len(name) > 40 or name in outlets:
+    if not name or len(name) > 40 or name in outlets or sources.canonical(name)[1]:
         return False
     return not any(pattern.search(name) for pattern in NOT_A_PERSON)
 
