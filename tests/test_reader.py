@@ -15,7 +15,8 @@ COMMENTS = "".join(
     for i in range(1, 8)
 )
 RELATED = "".join(
-    f"<li><a href='/n{i}.html'>另一条本地新闻的标题第{i}条</a><p>这是另一条新闻的摘要，讲的是别的事情。</p></li>"
+    f"<li><a href='/n{i}.html'>另一条本地新闻的标题第{i}条</a>"
+    "<p>这是另一条新闻的摘要，讲的是别的事情。</p></li>"
     for i in range(6)
 )
 PARAGRAPHS = [
