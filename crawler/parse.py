@@ -14,7 +14,7 @@ import logging
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from crawler import reader
+from crawler import reader, sites
 from crawler.sites import Site
 
 logger = logging.getLogger(__name__)
@@ -76,6 +76,35 @@ def parse_page(site: Site | None, url: str, html: str) -> RawArticle:
         extraction=reading.extraction,
         page_meta=asdict(reading.page_meta),
     )
+
+
+def unread_item(
+    site: Site,
+    url: str,
+    html: str,
+    *,
+    encoding: str,
+    status: int = 200,
+    problems: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """The spider's item for an article page, its reading left to the normalization step
+    (`crawler.normalizing`, in a worker process with ``NORMALIZE_WORKERS``), so that reading
+    whole pages does not hold up the crawl's reactor."""
+    return {
+        "url": url,
+        "site": site.name,
+        "lang": site.lang_for(url),
+        "html": html,
+        "encoding": encoding,
+        "status": status,
+        "read_problems": problems or [],
+    }
+
+
+def read_item(page: dict[str, Any]) -> dict[str, Any]:
+    """The raw article's fields for an unread item (ParseError when it holds no article)."""
+    url = str(page.get("url") or "")
+    return dict(parse_page(sites.for_url(url), url, str(page.get("html") or "")).as_item())
 
 
 def article_item(

@@ -257,11 +257,36 @@ def title_references(head_title: str | None, titles: Sequence[str]) -> list[str]
 
 def similarity(candidate: str, reference: str) -> float:
     """Dice coefficient of the longest common substring (1.0: the same text)."""
-    if candidate == reference:
-        return 1.0
-    matcher = SequenceMatcher(None, candidate, reference, autojunk=False)
-    size = matcher.find_longest_match(0, len(candidate), 0, len(reference)).size
-    return 2 * size / (len(candidate) + len(reference))
+    return References([reference]).best(candidate)
+
+
+class References:
+    """The texts a headline should resemble, each indexed once for `similarity`."""
+
+    def __init__(self, references: Sequence[str]) -> None:
+        self.matchers = []
+        for reference in references:
+            matcher = SequenceMatcher(None, autojunk=False)
+            matcher.set_seq2(reference)
+            self.matchers.append((reference, matcher))
+
+    def __bool__(self) -> bool:
+        return bool(self.matchers)
+
+    def best(self, candidate: str, floor: float = 0.0) -> float:
+        """The candidate's greatest similarity to a reference (0.0 when none reaches
+        ``floor``: a text much shorter or longer than a reference cannot)."""
+        best = 0.0
+        for reference, matcher in self.matchers:
+            total = len(candidate) + len(reference)
+            if candidate == reference:
+                return 1.0
+            if 2 * min(len(candidate), len(reference)) < max(floor, best) * total:
+                continue
+            matcher.set_seq1(candidate)
+            size = matcher.find_longest_match(0, len(candidate), 0, len(reference)).size
+            best = max(best, 2 * size / total)
+        return best if best >= floor else 0.0
 
 
 def _markup_bonus(line: Line) -> float:
@@ -278,7 +303,7 @@ def _markup_bonus(line: Line) -> float:
 
 
 def find_title(
-    lines: Sequence[Line], references: Sequence[str], body_start: int | None
+    lines: Sequence[Line], references: References, body_start: int | None
 ) -> tuple[str | None, int | None]:
     """The headline shown on the page and its line index."""
     best: tuple[float, int] | None = None
@@ -287,9 +312,8 @@ def find_title(
         line = lines[index]
         if len(line.text) > 200 or len(line.text) < 2:
             continue
-        folded = _fold(line.text)
-        match = max((similarity(folded, ref) for ref in references), default=0.0)
-        if match < MIN_TITLE_SIMILARITY:
+        match = references.best(_fold(line.text), MIN_TITLE_SIMILARITY)
+        if not match:
             continue
         score = match + _markup_bonus(line)
         if best is None or score > best[0]:
@@ -358,7 +382,7 @@ def find_tail(lines: Sequence[Line], body_end: int) -> list[int]:
 
 def find_regions(lines: Sequence[Line], head_title: str | None, titles: Sequence[str]) -> Regions:
     """The generic reading of a page's lines."""
-    references = title_references(head_title, titles)
+    references = References(title_references(head_title, titles))
     title, title_line = find_title(lines, references, None) if references else (None, None)
     body = find_body(lines, title_line + 1 if title_line is not None else 0)
     if not body:

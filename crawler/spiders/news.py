@@ -1,7 +1,8 @@
 """The generic news spider: walks a site's listings, hands article pages to the parser.
 
-It only crawls: selectors live in the site definitions (crawler/sites), parsing in
-crawler/parse.py, normalization in pipelines/, what to skip in crawler/incremental.py.
+It only crawls: selectors live in the site definitions (crawler/sites), page reading in
+crawler/reader.py (run by the normalization step, off the reactor), normalization in
+pipelines/, what to skip in crawler/incremental.py.
 One subclass per registered site is made below, so `scrapy list` shows every site and
 `scrapy crawl hengyang` works.
 """
@@ -20,8 +21,7 @@ from twisted.python.failure import Failure
 from crawler import charset, sites
 from crawler.incremental import CrawlPlan, plan_crawl
 from crawler.items import Alias, Reject
-from crawler.parse import ParseError, article_item
-from crawler.reader import GENERIC, GENERIC_STAT
+from crawler.parse import unread_item
 from pipelines.urls import canonical_url
 
 REDIRECTS = [301, 302, 303, 307, 308]
@@ -151,21 +151,14 @@ class NewsSpider(scrapy.Spider):
             return
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         page = charset.decode(response.body, content_type)
-        try:
-            item = article_item(
-                self.site,
-                response.url,
-                page.text,
-                encoding=page.encoding,
-                status=response.status,
-                problems=page.problems,
-            )
-        except (ParseError, ValueError) as exc:
-            yield Reject(response.url, self.site.name, "parse", str(exc))
-            return
-        if item["extraction"] == GENERIC:  # the site's selectors found nothing: a redesign?
-            self.crawler.stats.inc_value(GENERIC_STAT)
-        yield item
+        yield unread_item(
+            self.site,
+            response.url,
+            page.text,
+            encoding=page.encoding,
+            status=response.status,
+            problems=page.problems,
+        )
 
     def failed(self, failure: Failure) -> Iterator[Reject]:
         yield Reject(failed_url(failure), self.site.name, "fetch", describe(failure))
