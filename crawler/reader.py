@@ -78,20 +78,33 @@ def _selected(root: etree._Element, css: str) -> list[etree._Element]:
 
 def _within(lines: Sequence[Line], elements: Sequence[etree._Element]) -> list[int]:
     """Indices of the lines inside any of ``elements``."""
+    if not elements:
+        return []
     wanted = set(elements)
-    found = []
-    for index, line in enumerate(lines):
-        element: etree._Element | None = line.block
-        while element is not None:
-            if element in wanted:
-                found.append(index)
+    inside: dict[etree._Element, bool] = {}
+
+    def holds(element: etree._Element) -> bool:
+        chain = []
+        found = False
+        node: etree._Element | None = element
+        while node is not None:
+            if node in inside:
+                found = inside[node]
                 break
-            element = element.getparent()
-    return found
+            chain.append(node)
+            if node in wanted:
+                found = True
+                break
+            node = node.getparent()
+        for item in chain:
+            inside[item] = found
+        return found
+
+    return [index for index, line in enumerate(lines) if holds(line.block)]
 
 
 def _by_layout(
-    root: etree._Element, lines: Sequence[Line], layout: Layout, generic: regions.Regions
+    root: etree._Element, lines: Sequence[Line], layout: Layout, page_meta: PageMeta
 ) -> regions.Regions | None:
     """The regions a layout marks out, completed by the generic reading; None: no body."""
     body_elements = _selected(root, layout.body)
@@ -100,8 +113,15 @@ def _by_layout(
     if not body:
         return None
     title_lines = _within(lines, _selected(root, layout.title))
-    title_line = title_lines[0] if title_lines else generic.title_line
-    title = lines[title_lines[0]].text if title_lines else generic.title
+    title: str | None
+    title_line: int | None
+    if title_lines:
+        title, title_line = lines[title_lines[0]].text, title_lines[0]
+    else:
+        references = regions.References(
+            regions.title_references(page_meta.head_title, page_meta.titles)
+        )
+        title, title_line = regions.find_title(lines, references, body[0])
     meta = _within(lines, _selected(root, layout.meta))
     if not meta:
         meta = regions.find_meta(lines, title_line, body[0])
@@ -115,16 +135,17 @@ def read(html: str, layouts: Sequence[Layout] = ()) -> Reading:
     """Read a page: with the first of ``layouts`` whose body selector matches, else generically."""
     root = parse_html(html)
     page_meta = read_meta(root)
-    body_root = root.find("body")
-    lines = visible_lines(body_root if body_root is not None else root)
-    generic = regions.find_regions(lines, page_meta.head_title, page_meta.titles)
-    found, extraction = generic, GENERIC
+    lines = visible_lines(root.find("body"))
+    found: regions.Regions | None = None
+    extraction = GENERIC
     for layout in layouts:
-        by_layout = _by_layout(root, lines, layout, generic)
-        if by_layout is not None:
-            found, extraction = by_layout, f"selectors:{layout.name}"
+        found = _by_layout(root, lines, layout, page_meta)
+        if found is not None:
+            extraction = f"selectors:{layout.name}"
             break
         logger.debug("layout %s found no body", layout.name)
+    if found is None:
+        found = regions.find_regions(lines, page_meta.head_title, page_meta.titles)
     title = found.title or (page_meta.titles[0] if page_meta.titles else None)
 
     def texts(indices: Sequence[int]) -> list[str]:
