@@ -119,7 +119,7 @@ def _by_layout(
         title, title_line = lines[title_lines[0]].text, title_lines[0]
     else:
         references = regions.References(
-            regions.title_references(page_meta.head_title, page_meta.titles)
+            regions.title_references(page_meta.head_title, page_meta.titles, page_meta.site_name)
         )
         title, title_line = regions.find_title(lines, references, body[0])
     meta = _within(lines, _selected(root, layout.meta))
@@ -145,7 +145,9 @@ def read(html: str, layouts: Sequence[Layout] = ()) -> Reading:
             break
         logger.debug("layout %s found no body", layout.name)
     if found is None:
-        found = regions.find_regions(lines, page_meta.head_title, page_meta.titles)
+        found = regions.find_regions(
+            lines, page_meta.head_title, page_meta.titles, page_meta.site_name
+        )
     title = found.title or (page_meta.titles[0] if page_meta.titles else None)
 
     def texts(indices: Sequence[int]) -> list[str]:

@@ -71,6 +71,7 @@ TAIL_LINE = re.compile(
 MAX_TAIL_LINES = 8
 TAIL_SCAN = 40
 MIN_TITLE_SIMILARITY = 0.6
+NEAR_BODY = 20  # lines: a headline this close above the body is preferred
 TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|—|–|-|::|·)+\s*")
 
 
@@ -244,15 +245,19 @@ def _fold(value: str) -> str:
     return " ".join(value.split()).casefold()
 
 
-def title_references(head_title: str | None, titles: Sequence[str]) -> list[str]:
+def title_references(
+    head_title: str | None, titles: Sequence[str], site_name: str | None = None
+) -> list[str]:
     """What the headline should resemble: the meta titles, ``<title>`` and its prefixes
-    that end before a separator (``Headline_Channel_Site`` gives ``Headline``)."""
+    that end before a separator (``Headline_Channel_Site`` gives ``Headline``); never the
+    site's own name (which a logo heading also shows)."""
     refs = [_fold(title) for title in titles if title.strip()]
     if head_title:
         folded = _fold(head_title)
         refs.append(folded)
         refs.extend(folded[: m.start()] for m in TITLE_SEPARATORS.finditer(folded) if m.start())
-    return [ref for ref in dict.fromkeys(refs) if ref]
+    site = _fold(site_name) if site_name else None
+    return [ref for ref in dict.fromkeys(refs) if ref and ref != site]
 
 
 def similarity(candidate: str, reference: str) -> float:
@@ -303,27 +308,34 @@ def _markup_bonus(line: Line) -> float:
 
 
 def find_title(
-    lines: Sequence[Line], references: References, body_start: int | None
+    lines: Sequence[Line], references: References, body_start: int
 ) -> tuple[str | None, int | None]:
-    """The headline shown on the page and its line index."""
+    """The headline shown on the page and its line index: the line before the body most like
+    the page's titles (nearer the body preferred), else the nearest heading above the body."""
+    found = _matching_title(lines, references, 0, body_start)
+    if found[1] is not None:
+        return found
+    for index in range(body_start - 1, -1, -1):
+        if lines[index].heading and lines[index].link_share < 0.5 and len(lines[index].text) > 4:
+            return lines[index].text, index
+    return None, None
+
+
+def _matching_title(
+    lines: Sequence[Line], references: References, start: int, end: int
+) -> tuple[str | None, int | None]:
     best: tuple[float, int] | None = None
-    end = len(lines) if body_start is None else body_start
-    for index in range(end):
+    for index in range(start, end):
         line = lines[index]
         if len(line.text) > 200 or len(line.text) < 2:
             continue
         match = references.best(_fold(line.text), MIN_TITLE_SIMILARITY)
         if not match:
             continue
-        score = match + _markup_bonus(line)
+        score = match + _markup_bonus(line) + (0.05 if end - index <= NEAR_BODY else 0.0)
         if best is None or score > best[0]:
             best = (score, index)
-    if best is not None:
-        return lines[best[1]].text, best[1]
-    for index in range(end - 1, -1, -1):
-        if lines[index].heading and lines[index].link_share < 0.5 and len(lines[index].text) > 4:
-            return lines[index].text, index
-    return None, None
+    return (lines[best[1]].text, best[1]) if best is not None else (None, None)
 
 
 def _prepared(line: str) -> str:
@@ -352,8 +364,21 @@ def is_tail_line(text: str) -> bool:
 
 
 def find_meta(lines: Sequence[Line], title_line: int | None, body_start: int) -> list[int]:
-    start = title_line + 1 if title_line is not None else max(0, body_start - 12)
-    return [index for index in range(start, body_start) if is_meta_line(lines[index])]
+    """The meta lines between the headline and the body, and those just above the headline
+    in the same box (a date line some templates put first)."""
+    if title_line is None:
+        start, above = max(0, body_start - 12), []
+    else:
+        start = title_line + 1
+        box = lines[title_line].block.getparent()
+        above = [
+            index
+            for index in range(max(0, title_line - 2), title_line)
+            if is_meta_line(lines[index])
+            and box is not None
+            and lines[index].block.getparent() is box
+        ]
+    return above + [index for index in range(start, body_start) if is_meta_line(lines[index])]
 
 
 def find_tail(lines: Sequence[Line], body_end: int) -> list[int]:
@@ -380,15 +405,25 @@ def find_tail(lines: Sequence[Line], body_end: int) -> list[int]:
     return tail
 
 
-def find_regions(lines: Sequence[Line], head_title: str | None, titles: Sequence[str]) -> Regions:
+def find_regions(
+    lines: Sequence[Line],
+    head_title: str | None,
+    titles: Sequence[str],
+    site_name: str | None = None,
+) -> Regions:
     """The generic reading of a page's lines."""
-    references = References(title_references(head_title, titles))
-    title, title_line = find_title(lines, references, None) if references else (None, None)
-    body = find_body(lines, title_line + 1 if title_line is not None else 0)
+    references = References(title_references(head_title, titles, site_name))
+    body = find_body(lines)
     if not body:
-        return Regions(title, title_line)
-    if title_line is None:
-        title, title_line = find_title(lines, references, body[0])
+        return Regions()
+    title, title_line = find_title(lines, references, body[0])
+    if _matching_title(lines, references, 0, body[0])[1] is None:
+        # No line before the body is like the page's titles: the run may have started early
+        # (a prose sidebar above the article); a matching headline later resets the body.
+        later, later_line = _matching_title(lines, references, body[0], len(lines))
+        rest = find_body(lines, later_line + 1) if later_line is not None else []
+        if rest:
+            title, title_line, body = later, later_line, rest
     return Regions(
         title=title,
         title_line=title_line,

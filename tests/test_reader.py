@@ -99,3 +99,42 @@ def test_the_headline_is_the_line_most_like_the_page_titles(html: str, title: st
 def test_an_empty_page_has_no_body() -> None:
     assert read("").paragraphs == []
     assert read("<html><body><ul><li><a href='/'>Home</a></li></ul></body></html>").paragraphs == []
+
+
+STORY = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+
+
+def test_a_date_line_above_the_headline_is_a_meta_line() -> None:
+    html = (
+        "<html><head><title>老渡口重新开放_某某网</title></head><body>"
+        "<div class='hd'><p class='time'>2024-05-06 10:20 来源：某某日报</p>"
+        "<h1>老渡口重新开放</h1></div>"
+        f"<div class='bd'>{STORY}</div></body></html>"
+    )
+    reading = read(html)
+    assert reading.title == "老渡口重新开放"
+    assert reading.meta == ["2024-05-06 10:20 来源：某某日报"]
+
+
+def test_a_logo_heading_named_like_the_site_is_not_the_headline() -> None:
+    html = (
+        "<html><head><title>某某市人民政府</title><meta name='SiteName' content='某某市人民政府'>"
+        "</head><body><h1>某某市人民政府</h1><ul>" + NAV + "</ul>"
+        f"<h2>老渡口重新开放</h2><p>2024-05-06</p><div>{STORY}</div></body></html>"
+    )
+    assert read(html).title == "老渡口重新开放"
+
+
+def test_a_prose_sidebar_before_the_headline_is_not_the_body() -> None:
+    sidebar = (
+        "<div class='intro'>"
+        + "<p>本网是某某市的综合新闻网站，每天发布本地新闻、政务信息和便民服务。</p>" * 2
+        + "</div>"
+    )
+    html = (
+        "<html><head><title>老渡口重新开放_某某网</title></head><body>"
+        f"{sidebar}<h1>老渡口重新开放</h1><p>2024-05-06</p><div>{STORY}</div></body></html>"
+    )
+    reading = read(html)
+    assert reading.title == "老渡口重新开放"
+    assert reading.paragraphs == PARAGRAPHS
