@@ -19,7 +19,7 @@ from functools import lru_cache
 from cssselect import HTMLTranslator
 from lxml import etree
 
-from crawler import regions
+from crawler import headline, regions
 from crawler.pagemeta import PageMeta, read_meta
 from crawler.sites import Layout
 from crawler.visible import Line, visible_lines
@@ -118,10 +118,10 @@ def _by_layout(
     if title_lines:
         title, title_line = lines[title_lines[0]].text, title_lines[0]
     else:
-        references = regions.References(
-            regions.title_references(page_meta.head_title, page_meta.titles, page_meta.site_name)
+        references = headline.References(
+            headline.title_references(page_meta.head_title, page_meta.titles, page_meta.site_name)
         )
-        title, title_line = regions.find_title(lines, references, body[0])
+        title, title_line = headline.find_title(lines, references, body[0])
     meta = _within(lines, _selected(root, layout.meta))
     if not meta:
         meta = regions.find_meta(lines, title_line, body[0])
