@@ -131,6 +131,17 @@ def _by_layout(
     return regions.Regions(title, title_line, meta, body, tail)
 
 
+def _declared_title(page_meta: PageMeta) -> str | None:
+    """The title the page's head declares, for a page that shows none: a meta title, else
+    ``<title>`` without what follows its first separator (the channel, the site)."""
+    if page_meta.titles:
+        return page_meta.titles[0]
+    if not page_meta.head_title:
+        return None
+    first = headline.TITLE_SEPARATORS.split(page_meta.head_title, maxsplit=1)[0].strip()
+    return first if len(first) >= 4 else page_meta.head_title
+
+
 def read(html: str, layouts: Sequence[Layout] = ()) -> Reading:
     """Read a page: with the first of ``layouts`` whose body selector matches, else generically."""
     root = parse_html(html)
@@ -148,7 +159,7 @@ def read(html: str, layouts: Sequence[Layout] = ()) -> Reading:
         found = regions.find_regions(
             lines, page_meta.head_title, page_meta.titles, page_meta.site_name
         )
-    title = found.title or (page_meta.titles[0] if page_meta.titles else None)
+    title = found.title or _declared_title(page_meta)
 
     def texts(indices: Sequence[int]) -> list[str]:
         return [lines[index].text for index in indices]

@@ -138,3 +138,9 @@ def test_a_prose_sidebar_before_the_headline_is_not_the_body() -> None:
     reading = read(html)
     assert reading.title == "老渡口重新开放"
     assert reading.paragraphs == PARAGRAPHS
+
+
+def test_a_page_that_shows_no_headline_takes_the_one_its_head_declares() -> None:
+    head = "<head><title>老渡口重新开放_本地新闻_某某网</title></head>"
+    html = f"<html>{head}<body>{STORY}</body></html>"
+    assert read(html).title == "老渡口重新开放"
