@@ -4,8 +4,10 @@ The text wins: a date, source or title read from the page's own lines is kept. M
 fills a field the text lacks (a date when the page shows no date line, a source when it
 names none), and the article says where the value came from: ``published_raw`` holds the
 tag (``meta PubDate: 2019-09-18 06:23``) and ``evidence`` maps each filled field to its
-tag. When the page's date line and a meta date disagree, the date line wins and the
-disagreement goes into ``problems``; so do the reader's own problems (a charset that lied).
+tag. A meta author (a person, `crawler.pagemeta.is_person`) is the author only when the
+page shows that name near its top and its text credits nobody. When the page's date line
+and a meta date disagree, the date line wins and the disagreement goes into ``problems``;
+so do the reader's own problems (a charset that lied).
 """
 
 from __future__ import annotations
@@ -64,6 +66,13 @@ def _weigh_date(
     return None
 
 
+HEADER_LINES = 8  # the title and the meta lines, where a byline sits
+
+
+def _header(text: str) -> str:
+    return "\n".join([line for line in text.split("\n") if line.strip()][:HEADER_LINES])
+
+
 def weigh(
     article: dict[str, Any],
     page_meta: Mapping[str, Any] | None,
@@ -71,8 +80,11 @@ def weigh(
     *,
     tz: tzinfo,
     today: date,
+    text: str = "",
 ) -> dict[str, Any]:
-    """``article`` (a normalized article) with the page's metadata weighed in."""
+    """``article`` (a normalized article) with the page's metadata weighed in. ``text`` is
+    the page's text (title, meta lines, ...): a meta author that the page shows near its
+    top, unlabelled, is the author when the text credits nobody."""
     problems = [dict(problem) for problem in read_problems]
     meta = page_meta or {}
     if meta.get("date"):
@@ -86,6 +98,10 @@ def weigh(
             article["source_raw"] = raw
             article["source"] = sources.canonical(raw)[0]
             article.setdefault("evidence", {})["source_raw"] = f"meta {name}"
+    author = meta.get("author")
+    if author and not article.get("credits") and author[1] in _header(text):
+        article["credits"] = [{"role": "author", "name": author[1]}]
+        article.setdefault("evidence", {})["credits"] = f"meta {author[0]}"
     if not article.get("title") and meta.get("titles"):
         article["title"] = meta["titles"][0]
         article.setdefault("evidence", {})["title"] = "meta title"

@@ -163,6 +163,7 @@ def normalize_job(job: Job, today: date | None = None) -> dict[str, Any]:
         page.get("read_problems") or (),
         tz=tz,
         today=today or datetime.now(tz).date(),
+        text=str(page.get("text") or ""),
     )
     return {**reading, **weighed}
 

@@ -88,3 +88,16 @@ def test_the_readers_problems_join_the_articles() -> None:
     problem = {"field": "encoding", "reason": "no charset declared; read as gb18030", "value": ""}
     out = weigh(article(), {}, [problem], tz=TZ, today=TODAY)
     assert out["problems"] == [problem]
+
+
+def test_a_meta_author_the_page_shows_unlabelled_is_the_author() -> None:
+    meta = {"author": ["author", "王明"]}
+    text = "老渡口重新开放\n\n2024-05-06 王明\n\n正文第一段。"
+    out = weigh(article(credits=[]), meta, tz=TZ, today=TODAY, text=text)
+    assert out["credits"] == [{"role": "author", "name": "王明"}]
+    assert out["evidence"] == {"credits": "meta author"}
+    unseen = weigh(article(credits=[]), meta, tz=TZ, today=TODAY, text="老渡口重新开放\n\n正文。")
+    assert unseen["credits"] == []
+    credited = [{"role": "reporter", "name": "李华"}]
+    kept = weigh(article(credits=credited), meta, tz=TZ, today=TODAY, text=text)
+    assert kept["credits"] == credited
