@@ -126,7 +126,7 @@ def _by_layout(
     if not meta:
         meta = regions.find_meta(lines, title_line, body[0])
     tail = [index for index in _within(lines, _selected(root, layout.tail)) if index not in body]
-    if not layout.tail:
+    if not tail:
         tail = regions.find_tail(lines, body[-1])
     return regions.Regions(title, title_line, meta, body, tail)
 
