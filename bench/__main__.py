@@ -36,10 +36,11 @@ class Sizes:
     archive_articles: int
     small_archive_articles: int
     queries: int
+    reading_repeat: int
 
 
-FULL = Sizes(5_000, 5_000, 50_000, 1_000_000, 20_000, 200)
-QUICK = Sizes(300, 1_000, 5_000, 20_000, 2_000, 50)
+FULL = Sizes(5_000, 5_000, 50_000, 1_000_000, 20_000, 200, 5)
+QUICK = Sizes(300, 1_000, 5_000, 20_000, 2_000, 50, 1)
 
 
 def free_port() -> int:
@@ -70,6 +71,8 @@ def run(sizes: Sizes, work: Path) -> list[Figure]:
     results += crawl_figures
     step("normalize")
     results.append(figures.normalize_rate(sizes.normalize_texts))
+    step("page reading, and trafilatura on the same pages")
+    results.append(figures.reading_rate(sizes.reading_repeat))
     step("reprocess the crawled archive")
     results.append(figures.reprocess_rate(crawled))
     step("ingest")

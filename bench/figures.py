@@ -7,12 +7,14 @@ percentiles over a seeded set of queries; memory is the peak RSS of a child proc
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -32,8 +34,9 @@ from bench.crawl import (
     settings,
     wait_measured,
 )
+from crawler.normalizing import normalize_html
 from crawler.reprocess import reprocess
-from crawler.samples_io import parsed_item
+from crawler.samples_io import parsed_item, sample_item
 from pipelines.normalize import normalize
 
 MB = 1024 * 1024
@@ -119,6 +122,58 @@ def normalize_rate(texts: int, seed: int = 11) -> Figure:
         normalize(page, today=generate.TODAY)
     rate = len(pages) / (time.perf_counter() - started)
     return Figure("normalize", round(rate), "texts/s", f"{texts:,} pages, en+zh", ">= 1000")
+
+
+REAL_PAGES = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "html_dev.jsonl"
+
+
+def real_pages() -> tuple[list[tuple[str, str]], str]:
+    """The real dev pages (``../shared/corpus/html_dev.jsonl``) as (url, html), and what they
+    are; without them, the bundled sample article pages stand in, and the figure says so."""
+    if REAL_PAGES.is_file():
+        cases = [json.loads(line) for line in REAL_PAGES.read_text(encoding="utf-8").splitlines()]
+        pages = [(case["url"], case["html"]) for case in cases if "html" in case]
+        return pages, f"{len(pages)} real pages"
+    items = [sample_item(url) for url, _ in sample_articles()]
+    return [(item["url"], item["html"]) for item in items], f"{len(items)} sample pages"
+
+
+def sample_articles() -> list[tuple[str, Path]]:
+    """The bundled sample article pages, by URL (those with a golden file)."""
+    golden = Path(__file__).resolve().parents[1] / "tests" / "golden"
+    found = []
+    for path in sorted(golden.rglob("*.json")):
+        url = json.loads(path.read_text(encoding="utf-8"))["url"]
+        found.append((url, path))
+    return found
+
+
+def reading_rate(repeat: int) -> Figure:
+    """Page reading plus normalization (`newsarchive normalize` with html, the crawler's path)
+    against trafilatura's `extract` on the same pages, in the same run, as a ratio."""
+    import trafilatura  # a test extra: the peer measured, never used by the project
+
+    pages, what = real_pages()
+    work = pages * repeat
+
+    def rate(read: Callable[[str, str], object]) -> float:
+        for url, html in pages[:4]:
+            read(url, html)
+        started = time.perf_counter()
+        for url, html in work:
+            read(url, html)
+        return len(work) / (time.perf_counter() - started)
+
+    ours = rate(lambda url, html: normalize_html(url, html, today=generate.TODAY))
+    theirs = rate(lambda url, html: trafilatura.extract(html, url=url, with_metadata=True))
+    return Figure(
+        "page reading vs trafilatura",
+        round(ours / theirs, 2),
+        "x",
+        f"{what} x {repeat}",
+        ">= 1.5",
+        f"reader + normalize {ours:,.1f} pages/s, trafilatura.extract {theirs:,.1f} pages/s",
+    )
 
 
 def reprocess_rate(archive: Path) -> Figure:

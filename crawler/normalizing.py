@@ -12,18 +12,26 @@ import logging
 import multiprocessing
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 
-from crawler import sites
-from pipelines.normalize import DEFAULT_TIMEZONE, PAGE_FIELDS, normalize
+from crawler import evidence, sites
+from crawler.items import Reject
+from crawler.parse import ParseError, article_item, read_item
+from crawler.reader import GENERIC, GENERIC_STAT
+from pipelines.normalize import DEFAULT_TIMEZONE, PAGE_FIELDS, normalize, zone
+
+if TYPE_CHECKING:
+    from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
 
 # A page to normalize and what its site tells normalization ({"site", "timezone"}).
 Job = tuple[Mapping[str, Any], dict[str, Any]]
+# What the page reader adds to a page: its metadata and its problems (crawler.evidence).
+READER_FIELDS = ("page_meta", "read_problems")
 
 
 def site_context(url: str | None) -> dict[str, Any]:
@@ -47,8 +55,15 @@ class NormalizePipeline:
 
     BATCH_WAIT = 0.005
 
-    def __init__(self, today: date | None = None, workers: int = 0, batch: int = 16) -> None:
+    def __init__(
+        self,
+        today: date | None = None,
+        workers: int = 0,
+        batch: int = 16,
+        stats: StatsCollector | None = None,
+    ) -> None:
         self.today = today
+        self.stats = stats
         self.workers = workers
         self.batch = batch
         self.pool: ProcessPoolExecutor | None = None
@@ -61,6 +76,7 @@ class NormalizePipeline:
         return cls(
             workers=settings.getint("NORMALIZE_WORKERS", 0),
             batch=settings.getint("NORMALIZE_BATCH", 16),
+            stats=crawler.stats,
         )
 
     def open_spider(self) -> None:
@@ -76,13 +92,23 @@ class NormalizePipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        if "text" not in adapter:  # not a page (e.g. a reject): nothing to normalize
+        if "text" not in adapter and "html" not in adapter:  # not a page (e.g. a reject)
             return item
-        page = {name: adapter.get(name) for name in PAGE_FIELDS}
+        page = {name: adapter.get(name) for name in (*PAGE_FIELDS, *READER_FIELDS)}
+        if page["text"] is None:  # not read yet: the job reads it (in a worker, if any)
+            page["html"] = adapter.get("html")
         job = (page, site_context(page["url"]))
         if self.pool is not None:
             return self._normalized_in_pool(item, job)
-        return _write_back(item, normalize_job(job, self.today))
+        try:
+            return self._done(item, normalize_job(job, self.today))
+        except ParseError as exc:
+            return Reject(str(page["url"]), adapter.get("site"), "parse", str(exc))
+
+    def _done(self, item: Any, normalized: dict[str, Any]) -> Any:
+        if normalized.get("extraction") == GENERIC and self.stats is not None:
+            self.stats.inc_value(GENERIC_STAT)  # the site's selectors found nothing: a redesign?
+        return _write_back(item, normalized)
 
     async def _normalized_in_pool(self, item: Any, job: Job) -> Any:
         loop = asyncio.get_running_loop()
@@ -92,7 +118,10 @@ class NormalizePipeline:
             self._submit()
         elif self.timer is None:
             self.timer = loop.call_later(self.BATCH_WAIT, self._submit)
-        return _write_back(item, await future)
+        try:
+            return self._done(item, await future)
+        except ParseError as exc:
+            return Reject(job[0]["url"], ItemAdapter(item).get("site"), "parse", str(exc))
 
     def _submit(self) -> None:
         """Send the pending pages to a worker as one task."""
@@ -119,9 +148,24 @@ class NormalizePipeline:
 
 
 def normalize_job(job: Job, today: date | None = None) -> dict[str, Any]:
-    """Normalize the page of a job with what it says of the page's site."""
+    """Normalize the page of a job with what it says of the page's site, the page's
+    metadata weighed in as evidence."""
     page, context = job
-    return normalize(page, today=today, **context)
+    reading: dict[str, Any] = {}
+    if page.get("text") is None and isinstance(page.get("html"), str):
+        reading = read_item(dict(page))  # ParseError when the page holds no article
+        page = {**page, **reading}
+    tz = zone(context["timezone"])
+    article = normalize(page, today=today, **context)
+    weighed = evidence.weigh(
+        article,
+        page.get("page_meta"),
+        page.get("read_problems") or (),
+        tz=tz,
+        today=today or datetime.now(tz).date(),
+        text=str(page.get("text") or ""),
+    )
+    return {**reading, **weighed}
 
 
 def normalize_all(
@@ -147,5 +191,13 @@ def _write_back(item: Any, normalized: dict[str, Any]) -> Any:
 
 def normalize_page(page: Mapping[str, Any], today: date | None = None) -> dict[str, Any]:
     """`normalize` for a page of whatever site its URL names (what `newsarchive normalize`
-    does with a page given as text)."""
-    return normalize(page, today=today, **site_context(page.get("url")))
+    does with a page given as text, or read from its HTML by the crawler's reader)."""
+    return normalize_job((page, site_context(page.get("url"))), today)
+
+
+def normalize_html(url: str, html: str, today: date | None = None) -> dict[str, Any]:
+    """A saved page read and normalized exactly as the crawler does a fetched one: the
+    site's layouts when its host is registered, the generic reading otherwise. The
+    article says which reading was used (``extraction``); ParseError when none finds one."""
+    item = article_item(sites.for_url(url), url, html, encoding="utf-8")
+    return {**normalize_page(item, today), "extraction": item["extraction"]}

@@ -5,7 +5,10 @@ picks the folder ``ROOT/<host>/``; the path picks the file (``/`` ends in ``inde
 A host folder may hold ``_replay.json`` with faults served on purpose::
 
     {"faults": {"/a.html": {"status": 500}, "/b.html": {"delay": 1.5},
-                "/old.html": {"redirect": "http://new.example/new.html"}}}
+                "/old.html": {"redirect": "http://new.example/new.html"},
+                "/c.html": {"content_type": "text/html; charset=gb2312"}}}
+
+(``content_type`` serves the file with that header, as servers whose charset lies do.)
 
 Faults are read on every request, so a test can change the site while the server runs.
 """
@@ -34,7 +37,8 @@ class ReplayError(OSError):
     """The replay cannot start (bad root, port in use)."""
 
 
-def _faults(host_dir: Path) -> dict[str, dict[str, Any]]:
+def faults(host_dir: Path) -> dict[str, dict[str, Any]]:
+    """The faults a host folder serves on purpose, by path."""
     path = host_dir / FAULTS_FILE
     if not path.is_file():
         return {}
@@ -73,7 +77,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
         if not host or not host_dir.is_dir():
             self._send(HTTPStatus.NOT_FOUND, b"unknown host\n", "text/plain", with_body)
             return
-        fault = _faults(host_dir).get(path, {})
+        fault = faults(host_dir).get(path, {})
         if "delay" in fault:
             time.sleep(float(fault["delay"]))
         if "redirect" in fault:
@@ -93,7 +97,8 @@ class ReplayHandler(BaseHTTPRequestHandler):
         if file is None:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", with_body)
             return
-        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        kind = fault.get("content_type") or mimetypes.guess_type(file.name)[0]
+        kind = kind or "application/octet-stream"
         self._send(HTTPStatus.OK, file.read_bytes(), kind, with_body)
 
     def _send(

@@ -21,6 +21,7 @@ from archive.db import Archive, ArchiveError
 from archive.lock import ArchiveBusy, CrawlLock
 from archive.serve import serve as run_datasette
 from crawler.crawling import CrawlError, CrawlOptions, run_crawl
+from crawler.reader import GENERIC_STAT
 from crawler.replay import Replay, ReplayError
 from newsarchive import health_cli, normalize_cli, reprocess_cli, snapshot_cli, urls_cli
 from newsarchive.cliutils import UserError, archive_option, open_existing
@@ -133,6 +134,12 @@ def exit_for(results: list[dict]) -> None:
         sys.exit(EXIT_INTERRUPTED)
 
 
+def generic_readings(run: dict) -> int:
+    """How many articles of a run were read without the site's selectors (a redesign shows)."""
+    stats = run.get("stats") or {}
+    return int(stats.get(GENERIC_STAT, 0)) if isinstance(stats, dict) else 0
+
+
 def report(results: list[dict], *, when: bool = False) -> None:
     """One line per site run: how it ended and what it found (``when``: its start, in UTC)."""
     for run in results:
@@ -141,6 +148,7 @@ def report(results: list[dict], *, when: bool = False) -> None:
             f"{started}{run['site']:<10} {run['status']:<11} pages {run['pages_fetched']:>4}  "
             f"new {run['articles_new']:>4}  updated {run['articles_updated']:>3}  "
             f"unchanged {run['articles_unchanged']:>4}  rejects {run['rejects']:>3}"
+            f"  generic {generic_readings(run):>3}"
         )
         click.echo(line + (f"  ({run['error']})" if when and run.get("error") else ""))
 

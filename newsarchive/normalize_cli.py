@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import click
 
-from crawler.normalizing import normalize_page
+from crawler.normalizing import normalize_html, normalize_page
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,17 @@ def read_page(raw: bytes) -> dict[str, Any]:
         raise ValueError(f"invalid JSON: {exc}") from None
     if not isinstance(page, dict):
         raise ValueError("not a JSON object")
+    if "html" in page and not isinstance(page["html"], str):
+        raise ValueError("html is not a string")
     return page
+
+
+def normalize_one(page: dict[str, Any], today: date | None) -> dict[str, Any]:
+    """The article of one page: read from its ``html`` as the crawler reads a fetched page,
+    or normalized from its ``text``."""
+    if "html" in page:
+        return normalize_html(str(page.get("url") or ""), page["html"], today)
+    return normalize_page(page, today)
 
 
 def normalize_stream(lines: Iterable[bytes], out: IO[bytes], *, today: date | None = None) -> int:
@@ -46,7 +56,7 @@ def normalize_stream(lines: Iterable[bytes], out: IO[bytes], *, today: date | No
         if not raw.strip():
             continue
         try:
-            result: dict[str, Any] = normalize_page(read_page(raw), today)
+            result: dict[str, Any] = normalize_one(read_page(raw), today)
         except (ValueError, TypeError, RecursionError) as exc:
             errors += 1
             logger.debug("line %s rejected: %s", number, exc)
@@ -58,7 +68,9 @@ def normalize_stream(lines: Iterable[bytes], out: IO[bytes], *, today: date | No
 
 @click.command()
 def normalize() -> None:
-    """Normalize pages: JSON Lines {url, text, title?, lang?} on stdin, articles on stdout.
+    """Normalize pages: JSON Lines {url, text, title?, lang?} or {url, html} on stdin,
+    articles on stdout. A page given as html is read as the crawler reads it (the site's
+    layouts when its host is registered, the generic reading otherwise; see `extraction`).
 
     Exit status 1 when a line could not be normalized (its output line says why).
     """

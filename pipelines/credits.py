@@ -61,6 +61,10 @@ _ZH_LABEL = re.compile(
 )
 _ZH_PAREN = re.compile(r"[(\[【]([^()\[\]【】]{2,160}?)(?:[)\]】]|(?=\s?\d))")
 _ZH_DATELINE_PAREN = re.compile(r"^.{2,40}?(?:讯|訊|电|電)\s*\(([^()\d]{2,160})\)")
+# An article's last sentence closed by its author's name in brackets: ...举行。（张巨峰）
+_ZH_CLOSING_NAME = re.compile(
+    r"[。!?！？”]\s*+[(（]\s*+([\u4e00-\u9fff]{2,4})(?<![摄攝])\s*+[)）]$"
+)
 _ZH_REPORTED = re.compile(r"(?:记者|記者)\s*([\u4e00-\u9fff]{2,3}?)\s*报道")
 _ZH_CREDIT_LINE = re.compile(r"^[^,。;!?:]{0,40}(?:记者|記者|作者|通讯员)[^,。;!?:]{0,90}$")
 # A line that opens with its byline, after a bullet or a dateline (本报讯, 某网长沙5月3日电).
@@ -101,6 +105,16 @@ def _zh_tokens(chunk: str) -> list[str]:
     return joined
 
 
+_STAFF_CODE = re.compile(r"(?<=[\u4e00-\u9fff])_[A-Za-z]{1,4}\d+$")  # 杨倩_NF4425: a CMS's staff id
+# A label's lone value that reads as a name even with a character names rarely have.
+_LONE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
+
+
+def _lone_name(token: str) -> bool:
+    """A label's only value names its person even when it is no full name (小婷, 李在山)."""
+    return token not in names.NOT_NAMES
+
+
 def _zh_names(chunk: str, *, loose: bool = False) -> list[str]:
     found: list[str] = []
     end = _ZH_LIST_END.search(chunk)
@@ -113,7 +127,10 @@ def _zh_names(chunk: str, *, loose: bool = False) -> list[str]:
     else:
         tokens = _zh_tokens(chunk)
     for token in tokens:
-        token = token.strip("·.")
+        token = _STAFF_CODE.sub("", token.strip("·."))
+        if loose and len(tokens) == 1 and _LONE_NAME.match(token) and _lone_name(token):
+            found.append(token)  # after a label, a lone name is a name (作者:李在山)
+            continue
         if loose and re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]{1,19}", token):
             found.append(token)
             continue
@@ -276,13 +293,17 @@ _AFTER_SENTENCE = re.compile(r"[.!?]\s+$")
 _BYLINE_AFTER = re.compile(r"(?:^|\d\s|[|·]\s|\s\s)$")
 _CJK_OR_QUOTE = re.compile(r"[\u4e00-\u9fff“‘《\"]")
 _REVIEW_LABEL = re.compile(r"[一二三终終]\s?[审審]")
+_META_LABEL = re.compile(r"(?:来源|來源|发布时间|發布時間|时间|時間|日期)\s?:")
 
 
 def _label_stands(match: re.Match[str]) -> bool:
     """A Chinese label counts where labels stand: not inside a word (总编辑, 省委常委) or a
-    quoted title; review labels (一审 二审 三审) also run together (一审:王五二审:赵六)."""
+    quoted title; review labels (一审 二审 三审) also run together (一审:王五二审:赵六), and
+    so do the labels of a meta line (来源:某某网作者:王五)."""
     start = match.start()
     if start == 0 or _REVIEW_LABEL.match(match[0]):
+        return True
+    if _META_LABEL.search(match.string, 0, start):
         return True
     return not _CJK_OR_QUOTE.match(match.string[start - 1])
 
@@ -398,6 +419,7 @@ ZH_RULES: tuple[tuple[re.Pattern[str], Parser], ...] = (
     (re.compile(r"^(?=.)"), lambda m: parse_lead(m.string)),
     (_ZH_PAREN, lambda m: parse_zh(m.group(1), "author") if _ZH_ROLE.search(m.group(1)) else []),
     (_ZH_LABEL, lambda m: parse_zh(m[0], None, loose=True) if _label_stands(m) else []),
+    (_ZH_CLOSING_NAME, lambda m: [Credit("author", n) for n in _zh_names(m.group(1))]),
     (re.compile(r"^[文图圖]\s?/[^()]{2,30}$"), lambda m: parse_zh(m.group(0), None)),
     (_ZH_REPORTED, lambda m: [Credit("reporter", n) for n in _zh_names(m[1])]),
     (

@@ -125,7 +125,11 @@ DATELINES: tuple[re.Pattern[str], ...] = (
     ),
     # 某日报全媒体讯, 某网/某客户端讯, 某某时刻衡阳9月26日讯, 某社长沙3月4日电, 某网5月3日综合
     re.compile(
-        r"^[【\[]?(?P<value>(?:" + _ZH_OUTLET + r"/)?" + _ZH_OUTLET + r")"
+        r"^[【\[]?(?![据據])(?P<value>(?:"
+        + _ZH_OUTLET
+        + r"/)?"
+        + _ZH_OUTLET
+        + r")"  # 据X消息 cites X
         r"(?:[\u4e00-\u9fff]{2,4})?(?:\d{1,2}月\d{1,2}日)?(?:[\u4e00-\u9fff]{2,4})?"
         r"(?:讯|訊|电|電|消息|综合|綜合)"
     ),

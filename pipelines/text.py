@@ -140,7 +140,7 @@ LABEL_LINES: tuple[re.Pattern[str], ...] = tuple(
         r"^[(\[【]?\s*(?:作\s*者|编\s*辑|編\s*輯|责\s*编|責\s*編|责任编辑|責任編輯|编审|"
         r"[一二三]\s*审|[一二三]\s*審|记\s*者|記\s*者|通\s*讯\s*员|翻\s*译|摄\s*影|攝\s*影|"
         r"摄像记者|特约记者)\s*[:\s]",
-        r"^[(（]\s*(?:文|图|圖)\s*/",
+        r"^[(（\[【]\s*(?:文|图|圖)\s*/",
         r"^(?:发布时间|發布時間|时间|時間|日期|发布日期)\s*:",
     )
 )
@@ -187,6 +187,7 @@ CLOSING_LINES: tuple[re.Pattern[str], ...] = tuple(
 # Credits inside a paragraph that are not article text.
 INLINE_NOISE: tuple[re.Pattern[str], ...] = (
     re.compile(r"\[[^\[\]/]{2,40}/\s*for [^\]]{2,40}\]", re.I),
+    re.compile(r"(?<=[。!?！？”])\s*+[(（][\u4e00-\u9fff]{2,4}[)）]$"),  # ...举行。（张巨峰）
     re.compile(r"^\s*date\s+\d{4}-\d{1,2}-\d{1,2}\s*", re.I),
     re.compile(r"^\s*\((?:上接|下转|下轉|接上版|接第|转第|轉第)[^()]{0,12}\)\s*"),  # (上接第一版)
     re.compile(r"\((?i:\s*photos?\s+(?:provided\s+(?:to|by)|courtesy\s+of))\s+[^()]{1,80}\)"),
@@ -367,8 +368,8 @@ def _body_start(lines: Sequence[str], anchor: int | None) -> int:
 def _ends_article(paragraph: str) -> bool:
     """A paragraph the article can end with: a sentence, or a long line that is no caption."""
     last = _PHOTO_CREDIT_END.sub("", paragraph)
-    if _PAREN_LINE.match(last):
-        return is_prose(last)
+    if _PAREN_LINE.match(last):  # a caption, unless it is a sentence: (应受访者要求，…。)
+        return is_prose(last) or "。" in last
     return is_prose(last) or len(last) >= 80 or bool(_TERMINAL.search(last))
 
 

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from crawler.normalizing import normalize_page  # noqa: E402
-from crawler.samples_io import page_item, sample_file  # noqa: E402
+from crawler.samples_io import sample_item  # noqa: E402
 from crawler.sites import for_url  # noqa: E402
 
 FIELDS = (
@@ -52,7 +52,7 @@ def main() -> int:
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     for url in args.urls:
-        result = normalize_page(page_item(url, sample_file(url).read_bytes()))
+        result = normalize_page(sample_item(url))
         text = json.dumps({key: result.get(key) for key in FIELDS}, ensure_ascii=False, indent=2)
         if args.write:
             golden_path(url).parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ FIGURES = {
     "crawl overhead (full / bare)",
     "memory: crawl peak RSS",
     "normalize",
+    "page reading vs trafilatura",
     "reprocess",
     "ingest",
     "ingest / bare sqlite-utils",

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from crawler.normalizing import normalize_page
-from crawler.samples_io import page_item, sample_file
+from crawler.samples_io import sample_item
 from crawler.sites import all_sites
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -46,7 +46,7 @@ def expected(path: Path) -> dict[str, Any]:
 
 @cache
 def actual(url: str) -> dict[str, Any]:
-    return normalize_page(page_item(url, sample_file(url).read_bytes()))
+    return normalize_page(sample_item(url))
 
 
 CASES = [

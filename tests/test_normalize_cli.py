@@ -85,3 +85,53 @@ def test_the_command_exits_1_when_a_line_failed() -> None:
         [str(BIN / "newsarchive"), "normalize"], input=feed.splitlines()[0], capture_output=True
     )
     assert clean.returncode == 0
+
+
+STORY = "<p>" + "The ferry across the lake runs again, linking the two towns. " * 4 + "</p>"
+
+
+@pytest.mark.parametrize(
+    ("url", "html", "extraction"),
+    [
+        (
+            "http://en.yueyang.gov.cn/21730/content_1.html",
+            "<html><body><div class='article'><h1 class='article-title'>Ferry Runs</h1>"
+            f"<ul class='article-tools'><li>2024-05-06</li></ul>"
+            f"<div class='article-content'>{STORY}</div></div></body></html>",
+            "selectors:content",
+        ),
+        (
+            "http://en.yueyang.gov.cn/21730/content_2.html",
+            f"<html><body><h1>Ferry Runs</h1><p>2024-05-06</p><div>{STORY}</div></body></html>",
+            "generic",
+        ),
+        (
+            "http://unknown.example/a.html",
+            f"<html><body><h1>Ferry Runs</h1><p>2024-05-06</p><div>{STORY}</div></body></html>",
+            "generic",
+        ),
+    ],
+)
+def test_a_page_given_as_html_is_read_as_the_crawler_reads_it(
+    url: str, html: str, extraction: str
+) -> None:
+    out = io.BytesIO()
+    line = json.dumps({"url": url, "html": html}).encode()
+    assert normalize_stream(io.BytesIO(line), out, today=TODAY) == 0
+    article = json.loads(out.getvalue())
+    assert article["extraction"] == extraction
+    assert (article["title"], article["published_date"]) == ("Ferry Runs", "2024-05-06")
+    assert article["body"].startswith("The ferry across the lake runs again")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b'{"url": "http://x.cn/a", "html": 12}',
+        b'{"url": "http://x.cn/a", "html": "<html><body><p>tiny</p></body></html>"}',
+    ],
+)
+def test_a_page_without_an_article_gets_an_error_line(line: bytes) -> None:
+    out = io.BytesIO()
+    assert normalize_stream(io.BytesIO(line), out, today=TODAY) == 1
+    assert "error" in json.loads(out.getvalue())

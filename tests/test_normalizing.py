@@ -75,3 +75,35 @@ def test_a_page_that_fails_in_a_batch_fails_alone(monkeypatch: pytest.MonkeyPatc
     )
     assert results[0]["url"] == "http://x.cn/good"
     assert isinstance(results[1], ValueError)
+
+
+PAGE_HTML = (
+    "<html><head><title>Ferry Runs Again_Example</title></head><body><h1>Ferry Runs Again</h1>"
+    "<p>Date: 2024-05-06 10:20</p><div>"
+    + "<p>The ferry across the lake runs again, linking the two lakeside towns.</p>" * 3
+    + "</div></body></html>"
+)
+
+
+def test_an_unread_page_is_read_in_the_normalization_step() -> None:
+    from scrapy.utils.test import get_crawler
+
+    stats = get_crawler().stats
+    assert stats is not None
+    item = {"url": "http://en.yueyang.gov.cn/21730/content_3.html", "html": PAGE_HTML}
+    result = NormalizePipeline(today=TODAY, stats=stats).process_item(item)
+    assert result is item
+    assert (item["title"], item["published_at"]) == (
+        "Ferry Runs Again",
+        "2024-05-06T10:20:00+08:00",
+    )
+    assert item["extraction"] == "generic" and item["text"].startswith("Ferry Runs Again")
+    assert stats.get_value("newsarchive/generic_reading") == 1
+
+
+def test_an_unread_page_without_an_article_becomes_a_parse_reject() -> None:
+    from crawler.items import Reject
+
+    item = {"url": "http://en.yueyang.gov.cn/21730/content_4.html", "html": "<p>tiny</p>"}
+    result = NormalizePipeline(today=TODAY).process_item(item)
+    assert isinstance(result, Reject) and result.stage == "parse"

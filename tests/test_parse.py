@@ -1,12 +1,11 @@
-"""The page parser: block text, site layouts, the generic fallback and TRS paging."""
+"""The page parser: site layouts as hints, the generic reading and TRS paging."""
 
 from __future__ import annotations
 
 import pytest
-from parsel import Selector
 from scrapy.http import HtmlResponse
 
-from crawler.parse import ParseError, block_lines, parse_page
+from crawler.parse import ParseError, parse_page
 from crawler.sites import Layout, Listing, Site
 from crawler.spiders.news import trs_next_page
 
@@ -45,23 +44,6 @@ PAGE_REDESIGNED = """<html><head><title>Fallback title</title></head><body>
 <div class="txt"><p>A long first paragraph that says what happened in the city this week.</p>
 <p>A second paragraph with more detail about the event and the people there.</p></div>
 </main></body></html>"""
-
-
-@pytest.mark.parametrize(
-    ("html", "lines"),
-    [
-        ("<div><p>a</p><p>b</p></div>", ["a", "b"]),
-        ("<div>one<br>two<br/>three</div>", ["one", "two", "three"]),
-        ("<div><p>  spaced \n  out  </p></div>", ["spaced out"]),
-        ("<div><p>keep <i>inline</i> text</p></div>", ["keep inline text"]),
-        ("<div><script>var x;</script><p>shown</p><style>p{}</style></div>", ["shown"]),
-        ("<div><ul><li>x</li><li>y</li></ul>tail text</div>", ["x", "y", "tail text"]),
-        ("<div><p></p><p> </p></div>", []),
-        ("<div><table><tr><td>cell 1</td><td>cell 2</td></tr></table></div>", ["cell 1", "cell 2"]),
-    ],
-)
-def test_block_lines(html: str, lines: list[str]) -> None:
-    assert block_lines(Selector(text=html).css("div")[0]) == lines
 
 
 def test_newest_layout_reads_title_meta_body_and_tail() -> None:

@@ -102,7 +102,7 @@ def test_second_run_fetches_listings_and_only_the_new_articles(
     crawl(replay, archive, "yueyang")
     first = scalar(archive, "select count(*) from articles")
     first_pages = scalar(archive, "select pages_fetched from crawl_runs order by id desc")
-    assert first == 10
+    assert first == 12
 
     new = [
         add_article(
@@ -158,7 +158,7 @@ def test_refresh_keeps_the_earlier_version(tmp_path: Path, root: Path, replay: R
         archive,
         "select articles_updated, articles_unchanged from crawl_runs order by id desc limit 1",
     )[0]
-    assert updated == (1, 9)
+    assert updated == (1, 11)
 
 
 def test_refresh_since_a_date_refetches_only_newer_articles(tmp_path: Path, replay: Replay) -> None:
@@ -297,7 +297,7 @@ def test_progress_line_in_a_terminal(tmp_path: Path, replay: Replay) -> None:
         process.communicate(timeout=60)
     os.close(controller)
     assert process.returncode == 0
-    assert re.search(rb"\r\x1b\[Kyueyang 13 pages 10 articles", shown), shown[-300:]
+    assert re.search(rb"\r\x1b\[Kyueyang 15 pages 12 articles", shown), shown[-300:]
 
 
 def test_without_a_terminal_only_a_summary_line_per_site(tmp_path: Path, replay: Replay) -> None:

@@ -115,6 +115,12 @@ def test_datelines(text: str, raw: str | None) -> None:
     ("text", "date_line", "raw"),
     [
         ("标题\n2021年03月03日 17:28 某某日报\n正文", 1, "某某日报"),
+        (
+            "标题\n2024-05-06 10:20:30 某某时报网\n据某某社5月6日消息,今日从市交通局获悉,"
+            "城东新建的两座桥梁已经完工,下月起通车。",
+            1,
+            "某某时报网",
+        ),
         ("Title\n  某某日报·新某某客户端   2023-12-24 09:45:55\nBody", 1, "某某日报·新某某客户端"),
         ("Title\nhn.example | 11 07, 2022\nBody", 1, "hn.example"),
         ("Title\n2019-08-26 Download Print Comment\nBody", 1, None),

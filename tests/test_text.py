@@ -199,6 +199,18 @@ PARA2 = "Officials said the park would host concerts and markets through the sum
             [PARA1],
             ["Copyright"],
         ),
+        (
+            "标题\n2024-05-06 10:20\n【文/某某网专栏作者 何青】\n城东新建的两座桥梁已经完工，下月起"
+            "通车，市民出行将更方便。\n渡口也在今年春天重新开放了，往来的船只比去年多。（何青）",
+            ["城东新建的两座桥梁已经完工", "往来的船只比去年多。"],
+            ["【文/", "(何青)"],
+        ),
+        (
+            "标题\n2024-05-06 10:20\n城东新建的两座桥梁已经完工，下月起通车，市民出行将更方便。\n"
+            "（应受访者要求，文中何青为化名。）",
+            ["(应受访者要求,文中何青为化名。)"],
+            [],
+        ),
     ],
 )
 def test_extract_body(page: str, keeps: list[str], drops: list[str]) -> None:

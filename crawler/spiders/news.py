@@ -1,7 +1,8 @@
 """The generic news spider: walks a site's listings, hands article pages to the parser.
 
-It only crawls: selectors live in the site definitions (crawler/sites), parsing in
-crawler/parse.py, normalization in pipelines/, what to skip in crawler/incremental.py.
+It only crawls: selectors live in the site definitions (crawler/sites), page reading in
+crawler/reader.py (run by the normalization step, off the reactor), normalization in
+pipelines/, what to skip in crawler/incremental.py.
 One subclass per registered site is made below, so `scrapy list` shows every site and
 `scrapy crawl hengyang` works.
 """
@@ -17,10 +18,10 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler import sites
+from crawler import charset, sites
 from crawler.incremental import CrawlPlan, plan_crawl
 from crawler.items import Alias, Reject
-from crawler.parse import ParseError, article_item
+from crawler.parse import unread_item
 from pipelines.urls import canonical_url
 
 REDIRECTS = [301, 302, 303, 307, 308]
@@ -148,16 +149,16 @@ class NewsSpider(scrapy.Spider):
             kind = (response.headers.get("Content-Type") or b"unknown").decode("latin-1")
             yield Reject(response.url, self.site.name, "parse", f"not a text page ({kind})")
             return
-        try:
-            yield article_item(
-                self.site,
-                response.url,
-                response.text,
-                encoding=response.encoding,
-                status=response.status,
-            )
-        except (ParseError, ValueError) as exc:
-            yield Reject(response.url, self.site.name, "parse", str(exc))
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        page = charset.decode(response.body, content_type)
+        yield unread_item(
+            self.site,
+            response.url,
+            page.text,
+            encoding=page.encoding,
+            status=response.status,
+            problems=page.problems,
+        )
 
     def failed(self, failure: Failure) -> Iterator[Reject]:
         yield Reject(failed_url(failure), self.site.name, "fetch", describe(failure))
