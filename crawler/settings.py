@@ -23,8 +23,12 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = 30.0
 RETRY_TIMES = 2
+# What a news page needs (the largest real one seen is 0.5 MB): a larger page, or one that
+# decompresses to more (a gzip bomb), is a reject with its size, and memory stays bounded.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
@@ -36,6 +40,8 @@ DOWNLOAD_HANDLERS = {
     "https": "crawler.handlers.ReplayDownloadHandler",
 }
 
+# An exception while reading a page makes it a reject (crawler/failures.py).
+SPIDER_MIDDLEWARES = {"crawler.failures.RejectFailedPages": 10}
 ITEM_PIPELINES = {
     "crawler.normalizing.NormalizePipeline": 300,
     "crawler.archiving.ArchivePipeline": 900,
@@ -55,7 +61,7 @@ INCREMENTAL_EXTRA_PAGES = 0
 INCREMENTAL_REFRESH = False  # `newsarchive crawl --refresh`: re-fetch archived articles
 INCREMENTAL_SINCE = None  # with refresh: only those published on or after YYYY-MM-DD
 REJECTS_MAX_ATTEMPTS = 3  # rejected pages are retried by later runs, this many times in all
-ARCHIVE_LOCK_WAIT = 0  # seconds to wait for another crawl of the archive to end
+ARCHIVE_LOCK_WAIT = 0.0  # seconds to wait for another crawl of the archive to end
 
 EXTENSIONS = {"crawler.progress.Progress": 500}
 PROGRESS_ENABLED = False  # the CLI turns the progress line on when stderr is a terminal
