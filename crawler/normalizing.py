@@ -1,29 +1,32 @@
 """NormalizePipeline: the crawl's normalization, the pure `pipelines.normalize` around items.
 
 The site's key and timezone come from the registry here and reach `normalize` as inputs
-(`site_context`), so the pure pipelines never look anything up. With ``NORMALIZE_WORKERS``
-the pages are normalized in worker processes, so the reactor thread keeps fetching.
+(`site_context`), so the pure pipelines never look anything up. Pages are normalized in
+worker processes (`crawler.workers`, ``NORMALIZE_WORKERS``), so the reactor thread keeps
+fetching, and a page that takes over ``NORMALIZE_TIMEOUT`` seconds becomes a reject
+instead of hanging the crawl; the crawlers of one process share the workers.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import multiprocessing
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Mapping
 from datetime import date
+from functools import partial
 from typing import Any
 
 from itemadapter import ItemAdapter
 
 from crawler import sites
+from crawler.items import Reject
+from crawler.workers import JobError, WorkerPool
 from pipelines.normalize import DEFAULT_TIMEZONE, PAGE_FIELDS, normalize
 
 logger = logging.getLogger(__name__)
 
 # A page to normalize and what its site tells normalization ({"site", "timezone"}).
 Job = tuple[Mapping[str, Any], dict[str, Any]]
+PoolKey = tuple[int, float, int, date | None]
 
 
 def site_context(url: str | None) -> dict[str, Any]:
@@ -36,43 +39,57 @@ def site_context(url: str | None) -> dict[str, Any]:
 
 
 class NormalizePipeline:
-    """Scrapy item pipeline: writes every normalized field back onto the item.
+    """Scrapy item pipeline: writes every normalized field back onto the item, or returns
+    a ``normalize`` reject of the page when normalization failed or ran past the deadline.
 
-    With ``workers`` (the ``NORMALIZE_WORKERS`` setting), pages are normalized in that many
-    worker processes, a few pages per task (``NORMALIZE_BATCH``, or whatever arrived within
-    ``BATCH_WAIT`` seconds), and ``process_item`` returns an awaitable: the reactor thread
-    goes on fetching while pages are normalized on another core. With 0, pages are
-    normalized in the reactor thread and ``process_item`` returns the item itself.
+    With ``workers`` (``NORMALIZE_WORKERS``, default 1), pages are normalized in worker
+    processes, up to ``batch`` (``NORMALIZE_BATCH``) at a time, each within ``timeout``
+    seconds (``NORMALIZE_TIMEOUT``), and ``process_item`` returns an awaitable. With 0,
+    pages are normalized in the reactor thread, without a deadline (for debugging).
     """
 
-    BATCH_WAIT = 0.005
+    pools: dict[PoolKey, tuple[WorkerPool, int]] = {}  # shared by the crawlers of a process
 
-    def __init__(self, today: date | None = None, workers: int = 0, batch: int = 16) -> None:
+    def __init__(
+        self,
+        today: date | None = None,
+        workers: int = 0,
+        batch: int = 16,
+        timeout: float = 5.0,
+    ) -> None:
         self.today = today
-        self.workers = workers
-        self.batch = batch
-        self.pool: ProcessPoolExecutor | None = None
-        self.pending: list[tuple[Job, asyncio.Future[dict[str, Any]]]] = []
-        self.timer: asyncio.TimerHandle | None = None
+        self.key: PoolKey = (workers, timeout, batch, today)
+        self.pool: WorkerPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> NormalizePipeline:
         settings = crawler.settings
         return cls(
-            workers=settings.getint("NORMALIZE_WORKERS", 0),
-            batch=settings.getint("NORMALIZE_BATCH", 16),
+            workers=settings.getint("NORMALIZE_WORKERS"),
+            batch=settings.getint("NORMALIZE_BATCH"),
+            timeout=settings.getfloat("NORMALIZE_TIMEOUT"),
         )
 
     def open_spider(self) -> None:
-        if self.workers:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([__name__])
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        workers, timeout, batch, today = self.key
+        if not workers:
+            return
+        pool, users = self.pools.get(self.key) or (None, 0)
+        if pool is None:
+            function = partial(normalize_job, today=today)
+            pool = WorkerPool(function, workers, timeout=timeout, batch=batch, preload=[__name__])
+        self.pools[self.key] = (pool, users + 1)
+        self.pool = pool
 
     def close_spider(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
-            self.pool = None
+        if self.pool is None:
+            return
+        pool, users = self.pools.pop(self.key)
+        if users > 1:
+            self.pools[self.key] = (pool, users - 1)
+        else:
+            pool.close()
+        self.pool = None
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -82,40 +99,19 @@ class NormalizePipeline:
         job = (page, site_context(page["url"]))
         if self.pool is not None:
             return self._normalized_in_pool(item, job)
-        return _write_back(item, normalize_job(job, self.today))
+        try:
+            normalized = normalize_job(job, self.today)
+        except Exception as exc:  # the page's own failure: it becomes a reject
+            return _reject(job, f"{type(exc).__name__}: {exc}")
+        return _write_back(item, normalized)
 
     async def _normalized_in_pool(self, item: Any, job: Job) -> Any:
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[dict[str, Any]] = loop.create_future()
-        self.pending.append((job, future))
-        if len(self.pending) >= self.batch:
-            self._submit()
-        elif self.timer is None:
-            self.timer = loop.call_later(self.BATCH_WAIT, self._submit)
-        return _write_back(item, await future)
-
-    def _submit(self) -> None:
-        """Send the pending pages to a worker as one task."""
         assert self.pool is not None
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
-        pending, self.pending = self.pending, []
-        jobs = [job for job, _ in pending]
-        done = asyncio.wrap_future(self.pool.submit(normalize_all, jobs, self.today))
-
-        def deliver(task: asyncio.Future[list[dict[str, Any] | Exception]]) -> None:
-            if task.exception() is not None:  # the worker itself failed: every page with it
-                for _, future in pending:
-                    future.set_exception(task.exception())  # type: ignore[arg-type]
-                return
-            for (_, future), result in zip(pending, task.result(), strict=True):
-                if isinstance(result, Exception):
-                    future.set_exception(result)
-                else:
-                    future.set_result(result)
-
-        done.add_done_callback(deliver)
+        try:
+            normalized = await self.pool.run(job)
+        except JobError as exc:
+            return _reject(job, str(exc))
+        return _write_back(item, normalized)
 
 
 def normalize_job(job: Job, today: date | None = None) -> dict[str, Any]:
@@ -124,18 +120,9 @@ def normalize_job(job: Job, today: date | None = None) -> dict[str, Any]:
     return normalize(page, today=today, **context)
 
 
-def normalize_all(
-    jobs: Sequence[Job], today: date | None = None
-) -> list[dict[str, Any] | Exception]:
-    """`normalize` over several pages, one task for a worker process. A page that fails
-    comes back as its exception, raised for its own item: it fails alone, not the batch."""
-    results: list[dict[str, Any] | Exception] = []
-    for job in jobs:
-        try:
-            results.append(normalize_job(job, today))
-        except Exception as exc:  # handed to the page's item, which becomes a reject
-            results.append(exc)
-    return results
+def _reject(job: Job, reason: str) -> Reject:
+    page, context = job
+    return Reject(str(page["url"]), context["site"], "normalize", reason)
 
 
 def _write_back(item: Any, normalized: dict[str, Any]) -> Any:

@@ -48,9 +48,12 @@ ITEM_PIPELINES = {
 }
 ARCHIVE_PATH = os.environ.get("NEWSARCHIVE_ARCHIVE", "archive.db")
 ARCHIVE_BATCH_SIZE = 50
-# Processes that normalize pages beside the reactor thread (0: in it). Worth it only when
-# fetching is fast (a local replay, high concurrency): see README, "Performance".
-NORMALIZE_WORKERS = 0
+# Pages are normalized in worker processes beside the reactor thread, up to NORMALIZE_BATCH
+# at a time; a page that takes over NORMALIZE_TIMEOUT seconds is a reject (its worker is
+# killed and replaced). 0 workers: in the reactor thread, without a deadline (debugging).
+NORMALIZE_WORKERS = 1
+NORMALIZE_BATCH = 16
+NORMALIZE_TIMEOUT = 5.0
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

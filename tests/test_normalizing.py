@@ -1,13 +1,17 @@
-"""crawler.normalizing: the item pipeline (in the reactor thread and in a worker pool)."""
+"""crawler.normalizing: the item pipeline, in the reactor thread and in worker processes."""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+from collections.abc import Awaitable, Callable
 from datetime import date
+from typing import Any
 
 import pytest
 
-from crawler import normalizing
+from crawler.items import Reject
 from crawler.normalizing import NormalizePipeline, normalize_page, site_context
 from pipelines.normalize import FIELDS, normalize
 from tests.test_normalize import EN_PAGE
@@ -38,40 +42,79 @@ def test_item_pipeline_writes_fields_back() -> None:
     assert set(FIELDS) <= set(item)
 
 
-def test_pipeline_with_a_worker_pool_gives_what_normalize_gives() -> None:
-    pages = [
-        {"url": f"http://x.cn/c/2021/03/0{n}/1.html", "text": f"Title {n}\nBody number {n}."}
-        for n in range(1, 6)
-    ]
-    pipeline = NormalizePipeline(today=TODAY, workers=1, batch=2)
+PAGES = [
+    {"url": f"http://x.cn/c/2021/03/0{n}/1.html", "text": f"Title {n}\nBody number {n}."}
+    for n in range(1, 6)
+]
+
+
+def run_pipeline(pipeline: NormalizePipeline, body: Callable[[], Awaitable[Any]]) -> Any:
     pipeline.open_spider()
 
-    async def run_all() -> list[dict]:
-        return list(await asyncio.gather(*(pipeline.process_item(dict(p)) for p in pages)))
+    async def main() -> Any:
+        try:
+            return await body()
+        finally:
+            pipeline.close_spider()
 
-    try:
-        items = asyncio.run(run_all())
-    finally:
-        pipeline.close_spider()
-    for page, item in zip(pages, items, strict=True):
+    return asyncio.run(main())
+
+
+async def process_all(pipeline: NormalizePipeline, pages: list[dict]) -> list[Any]:
+    return list(await asyncio.gather(*(pipeline.process_item(dict(page)) for page in pages)))
+
+
+def test_pipeline_with_a_worker_pool_gives_what_normalize_gives() -> None:
+    pipeline = NormalizePipeline(today=TODAY, workers=1, batch=2)
+    items = run_pipeline(pipeline, lambda: process_all(pipeline, PAGES))
+    for page, item in zip(PAGES, items, strict=True):
         assert {key: item[key] for key in FIELDS} == normalize_page(page, TODAY)
 
 
-def test_a_page_that_fails_in_a_batch_fails_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = normalizing.normalize
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_page_that_fails_is_a_reject_and_fails_alone(workers: int) -> None:
+    bad = {"url": "http://x.cn:99999/c/2021/03/09/1.html", "text": "Title\nBody."}
+    pipeline = NormalizePipeline(today=TODAY, workers=workers)
 
-    def fragile(page, **context):  # noqa: ANN001, ANN003, ANN202 (stands in for normalize)
-        if page["url"].endswith("bad"):
-            raise ValueError("cannot read this page")
-        return real(page, **context)
+    async def body() -> list[Any]:
+        return [await pipeline.process_item(dict(page)) for page in (PAGES[0], bad)]
 
-    monkeypatch.setattr(normalizing, "normalize", fragile)
-    context = site_context(None)
-    results = normalizing.normalize_all(
-        [
-            ({"url": "http://x.cn/good", "text": "T\nBody."}, context),
-            ({"url": "http://x.cn/bad", "text": ""}, context),
-        ]
-    )
-    assert results[0]["url"] == "http://x.cn/good"
-    assert isinstance(results[1], ValueError)
+    if workers:
+        good, rejected = run_pipeline(pipeline, body)
+    else:
+        good, rejected = (pipeline.process_item(dict(page)) for page in (PAGES[0], bad))
+    assert {key: good[key] for key in FIELDS} == normalize_page(PAGES[0], TODAY)
+    reason = "ValueError: Port out of range 0-65535"
+    assert rejected == Reject(bad["url"], None, "normalize", reason)
+
+
+def test_a_page_past_the_deadline_is_a_reject_and_its_batch_is_normalized() -> None:
+    """A worker that stops answering (stopped here; a regex that backtracks for hours does
+    the same) costs one page: the page it holds, rejected at the deadline; the pages sent
+    with it go to the worker that replaces it."""
+    pipeline = NormalizePipeline(today=TODAY, workers=1, batch=8, timeout=0.5)
+
+    async def body() -> list[Any]:
+        first = await pipeline.process_item(dict(PAGES[0]))
+        assert pipeline.pool is not None
+        os.kill(pipeline.pool.pids()[0] or 0, signal.SIGSTOP)
+        return [first, *await process_all(pipeline, PAGES[1:])]
+
+    items = run_pipeline(pipeline, body)
+    assert items[1] == Reject(PAGES[1]["url"], None, "normalize", "took over 0.5 s")
+    for page, item in zip(PAGES, items, strict=True):
+        if page is not PAGES[1]:
+            assert {key: item[key] for key in FIELDS} == normalize_page(page, TODAY)
+
+
+def test_the_crawlers_of_a_process_share_the_workers() -> None:
+    first, second = NormalizePipeline(workers=1), NormalizePipeline(workers=1)
+    first.open_spider()
+    second.open_spider()
+    try:
+        assert first.pool is second.pool is not None
+    finally:
+        first.close_spider()
+        assert second.pool is not None and second.pool.broken is None
+        second.close_spider()
+    assert NormalizePipeline.pools == {}
