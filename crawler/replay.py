@@ -122,12 +122,12 @@ class ReplayHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         for name, value in (extra or {}).items():
             self.send_header(name, value)
-        self.end_headers()
-        if with_body:
-            try:
+        try:
+            self.end_headers()
+            if with_body:
                 self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):  # as a client may: a page too large
-                logger.debug("%s hung up before the end of %s", self.address_string(), self.path)
+        except (BrokenPipeError, ConnectionResetError):  # as clients may: a page too large, a stop
+            logger.debug("%s hung up before the end of %s", self.address_string(), self.path)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the stdlib's name)
         logger.debug("%s %s", self.address_string(), format % args)
