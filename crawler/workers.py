@@ -11,6 +11,9 @@ from the moment a worker starts a job (it got the batch, or answered the job bef
 - a job whose worker died (killed, out of memory) fails with `JobError`, likewise;
 - a job that raised fails with `JobError` naming the exception, and its worker goes on.
 
+A worker that dies or hangs before it is ready is replaced; after three in a row, every
+job fails at once (they would fail forever) instead of the crawl waiting.
+
 Workers ignore SIGINT and SIGTERM (the crawl process decides when to stop) and exit when
 the pool closes their pipe, or when the crawl process dies.
 """
@@ -32,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 
 READY = "ready"  # what a worker says first: jobs sent before would count its start-up
+MAX_FAILED_STARTS = 3
+START_TIMEOUT = 60.0  # the first start imports the preloaded modules: seconds on a busy machine
 
 
 class JobError(Exception):
@@ -101,6 +106,7 @@ class WorkerPool:
         self.workers: list[_Worker] = []
         self.loop: asyncio.AbstractEventLoop | None = None
         self.broken: str | None = None  # why workers cannot start: every job fails with it
+        self.failed_starts = 0  # workers in a row that died or hung before they were ready
 
     async def run(self, payload: Any) -> Any:
         """The result of ``function(payload)``, computed in a worker; JobError if none."""
@@ -143,6 +149,7 @@ class WorkerPool:
         theirs.close()
         worker = _Worker(process, ours)
         self.loop.add_reader(ours.fileno(), self._answered, worker)
+        worker.timer = self.loop.call_later(START_TIMEOUT, self._expired, worker)  # if it hangs
         return worker
 
     def _dispatch(self) -> None:
@@ -165,6 +172,7 @@ class WorkerPool:
         try:
             if not worker.ready and worker.connection.poll():
                 worker.ready = worker.connection.recv() == READY
+                self.failed_starts = 0
             while worker.running and worker.connection.poll():
                 ok, value = worker.connection.recv()
                 job = worker.running.popleft()
@@ -175,9 +183,8 @@ class WorkerPool:
                     _fail(job, JobError(value))
         except (EOFError, OSError):
             died = f"exit code {self._exit_code(worker)}"
-            if not worker.ready:  # it would die again: give up rather than respawn forever
-                logger.error("a worker process died as it started (%s)", died)
-                self._break(f"the worker process cannot start ({died})")
+            if not worker.ready:
+                self._failed_start(worker, f"died as it started ({died})")
                 return
             self._replace(worker, JobError(f"its worker died ({died})"))
             return
@@ -192,8 +199,21 @@ class WorkerPool:
         if worker.connection.poll():  # answered meanwhile: read it, the next job's clock starts
             self._answered(worker)
             return
+        if not worker.ready:
+            self._failed_start(worker, f"did not start within {START_TIMEOUT:g} s")
+            return
         logger.warning("a job took over %g s: its worker is replaced", self.timeout)
         self._replace(worker, JobTimeout(f"took over {self.timeout:g} s"))
+
+    def _failed_start(self, worker: _Worker, why: str) -> None:
+        """Replace a worker that never got ready; after three in a row, give up: they would
+        fail forever (a function that cannot be unpickled, say)."""
+        self.failed_starts += 1
+        logger.error("a worker process %s", why)
+        if self.failed_starts >= MAX_FAILED_STARTS:
+            self._break(f"the worker processes cannot start (the last {why})")
+        else:
+            self._replace(worker, None)
 
     def _replace(self, worker: _Worker, error: JobError | None) -> None:
         """Kill ``worker``, fail its current job with ``error``, requeue the rest."""

@@ -5,16 +5,23 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
+import subprocess
+import time
 from collections.abc import Awaitable, Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from crawler.items import Reject
 from crawler.normalizing import NormalizePipeline, normalize_page, site_context
+from crawler.replay import Replay
 from pipelines.normalize import FIELDS, normalize
 from tests.test_normalize import EN_PAGE
+
+from .conftest import NEWSARCHIVE, run_cli
 
 TODAY = date(2025, 6, 30)
 
@@ -118,3 +125,56 @@ def test_the_crawlers_of_a_process_share_the_workers() -> None:
         assert second.pool is not None and second.pool.broken is None
         second.close_spider()
     assert NormalizePipeline.pools == {}
+
+
+def children(pid: int) -> list[int]:
+    return [
+        int(child)
+        for task in Path(f"/proc/{pid}/task").iterdir()
+        for child in (task / "children").read_text().split()
+    ]
+
+
+@pytest.mark.e2e
+def test_a_crawl_rejects_a_page_its_normalizer_holds_past_the_deadline_and_goes_on(
+    tmp_path: Path,
+) -> None:
+    """A normalizer that stops answering (stopped here, as a regex that backtracks for
+    hours would hold it) costs the crawl one page, a reject; the next run archives it."""
+    archive = tmp_path / "archive.db"
+    args = ["crawl", "yueyang", "--archive", str(archive), "-s", "NORMALIZE_TIMEOUT=1"]
+    args += ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0.3"]
+    args += ["-s", "ARCHIVE_BATCH_SIZE=1"]
+    with Replay() as replay:
+        command = [NEWSARCHIVE, *args, "--replay", replay.url]
+        process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while count(archive, "select count(*) from articles") < 2:
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        (fork_server,) = [
+            child
+            for child in children(process.pid)
+            if b"forkserver" in Path(f"/proc/{child}/cmdline").read_bytes()
+        ]
+        for worker in children(fork_server):
+            os.kill(worker, signal.SIGSTOP)
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode == 0, stderr
+        rejects = query(archive, "select stage, reason from rejects")
+        assert rejects == [("normalize", "took over 1 s")]
+        assert count(archive, "select count(*) from articles") == 9
+        assert run_cli(*args, "--replay", replay.url).returncode == 0
+    assert count(archive, "select count(*) from articles") == 10
+
+
+def query(archive: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(archive) as db:
+        return db.execute(sql).fetchall()
+
+
+def count(archive: Path, sql: str) -> int:
+    try:
+        return int(query(archive, sql)[0][0])
+    except sqlite3.OperationalError:  # not created yet
+        return 0

@@ -96,3 +96,30 @@ def test_workers_ignore_ctrl_c_and_the_crawl_decides() -> None:
         return str(await pool.run("still here"))
 
     assert run_pool(body) == "STILL HERE"
+
+
+def refuse_to_load() -> None:
+    raise RuntimeError("this function cannot be loaded in a worker")
+
+
+class Unloadable:
+    """A job function that a worker cannot unpickle: every worker dies as it starts."""
+
+    def __reduce__(self) -> tuple[Callable[[], None], tuple[()]]:
+        return refuse_to_load, ()
+
+    def __call__(self, payload: Any) -> Any:
+        return payload
+
+
+def test_workers_that_cannot_start_fail_every_job_instead_of_hanging() -> None:
+    async def main() -> list[Any]:
+        pool = WorkerPool(Unloadable(), 1, timeout=DEADLINE)
+        try:
+            return await run_all(pool, ["a", "b"]) + await run_all(pool, ["c"])
+        finally:
+            pool.close()
+
+    results = asyncio.run(main())
+    assert all(type(result) is JobError for result in results)
+    assert str(results[0]).startswith("the worker processes cannot start (the last died as")
