@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.settings.default_settings import REDIRECT_MAX_TIMES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -62,7 +63,7 @@ class NewsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.allowed_domains = list(self.site.hosts)
         self.plan = CrawlPlan()
-        self.redirects = Redirects(self.site, limit=20)
+        self.redirects = Redirects(self.site, REDIRECT_MAX_TIMES)  # the crawl's, from start()
         self.listings_fetched = 0
         self.listing_errors: list[str] = []
 
