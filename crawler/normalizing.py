@@ -58,7 +58,7 @@ class NormalizePipeline:
         timeout: float = 5.0,
     ) -> None:
         self.today = today
-        self.key: PoolKey = (workers, timeout, batch, today)
+        self.key: PoolKey = (max(workers, 0), timeout, max(batch, 1), today)
         self.pool: WorkerPool | None = None
 
     @classmethod

@@ -95,6 +95,10 @@ class WorkerPool:
         batch: int = 16,
         preload: Sequence[str] = (),
     ) -> None:
+        if size < 1 or batch < 1:
+            raise ValueError(
+                f"a pool needs a worker and a batch of one job at least: {size}, {batch}"
+            )
         self.function = function
         self.size = size
         self.timeout = timeout
