@@ -4,22 +4,35 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.crawler import CrawlerProcess
-from scrapy.settings import Settings
+from scrapy.settings import BaseSettings, Settings
 from scrapy.utils.project import get_project_settings
+from scrapy.utils.reactor import install_reactor
 
 from archive.crawllog import CrawlLog
 from archive.db import Archive, ArchiveError
 from archive.lock import CrawlLock
 from crawler import sites
 from crawler.spiders.news import SPIDERS
+from crawler.stopping import Stopper
 
 logger = logging.getLogger(__name__)
 
+# How a -s NAME=VALUE must read, by the type of the setting's default (bool before int:
+# True is an int too): the getter the crawl will read it with, and what to tell the user.
+SETTING_KINDS: tuple[tuple[tuple[type, ...], str, str], ...] = (
+    ((bool,), "getbool", "true or false"),
+    ((int,), "getint", "an integer"),
+    ((float,), "getfloat", "a number"),
+    ((dict, BaseSettings), "getdict", "a JSON object"),
+)
+REPLAY_EXAMPLE = "http://127.0.0.1:8765"
 RUN_COUNT_KEYS = (
     "pages_fetched",
     "articles_new",
@@ -56,6 +69,33 @@ def check_sites(names: list[str]) -> list[str]:
         raise CrawlError(exc.args[0]) from None
 
 
+def check_settings(values: Mapping[str, str], known: BaseSettings) -> None:
+    """CrawlError for the first value a setting with a default in ``known`` cannot take
+    (``DOWNLOAD_DELAY=abc``); settings without a default, or of text, take anything."""
+    for name, value in values.items():
+        default = known.get(name)
+        for types, getter, expected in SETTING_KINDS:
+            if isinstance(default, types):
+                try:
+                    getattr(BaseSettings({name: value}), getter)(name)
+                except (ValueError, TypeError):
+                    raise CrawlError(f"setting {name} takes {expected}, not {value!r}") from None
+                break
+
+
+def check_replay_url(url: str) -> None:
+    """CrawlError unless ``url`` is a server's address, like http://127.0.0.1:8765."""
+    parts = urlsplit(url)
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
+        raise CrawlError(f"replay URL {url!r} is not a server address like {REPLAY_EXAMPLE}")
+    if parts.path not in ("", "/") or parts.query:
+        raise CrawlError(f"replay URL {url!r} has a path: give only {REPLAY_EXAMPLE}")
+
+
 def crawler_settings(archive_path: str, options: CrawlOptions) -> Settings:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
     settings = get_project_settings()
@@ -83,31 +123,61 @@ def run_crawl(
     """
     options = options or CrawlOptions()
     wanted = check_sites(names)
+    check_settings(options.settings, crawler_settings(archive_path, CrawlOptions()))
+    settings = crawler_settings(archive_path, options)
+    if settings.get("REPLAY_URL"):
+        check_replay_url(settings["REPLAY_URL"])
     if not Path(archive_path).resolve().parent.is_dir():
         raise CrawlError(f"directory {Path(archive_path).parent} does not exist")
+    with Stopper() as stopper:
+        return crawl_into(archive_path, wanted, settings, options, stopper)
+
+
+def crawl_into(
+    archive_path: str,
+    wanted: list[str],
+    settings: Settings,
+    options: CrawlOptions,
+    stopper: Stopper,
+) -> list[dict[str, Any]]:
     try:
         Archive.open(archive_path).close()
     except ArchiveError as exc:
         raise CrawlError(str(exc)) from None
-
     with CrawlLock.acquire(archive_path, wait=options.wait):
         with Archive.open(archive_path) as archive:
             log = CrawlLog(archive)
             log.close_stale_runs()
             latest = log.latest_runs(1)
         last_run = latest[0]["id"] if latest else 0
-        process = CrawlerProcess(crawler_settings(archive_path, options))
-        if not options.verbose:
-            # A robots.txt that cannot be fetched is logged with a traceback; the failure of
-            # the pages behind it is reported anyway, in one line per site.
-            logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
-        for name in wanted:
-            process.crawl(SPIDERS[name])
-        process.start()
+        crawl_all(wanted, settings, stopper, quiet=not options.verbose)
         with Archive.open(archive_path) as archive:
-            recorded = {run["site"]: run for run in CrawlLog(archive).runs_after(last_run)}
+            log = CrawlLog(archive)
+            if stopper.stopped_hard:  # a second signal: runs the reactor had no time to close
+                log.close_stale_runs()
+            recorded = {run["site"]: run for run in log.runs_after(last_run)}
     not_started = dict.fromkeys(RUN_COUNT_KEYS, 0) | {
-        "status": "failed",
+        "status": "interrupted" if stopper.requested else "failed",
         "error": "the crawl did not start (see the log above)",
     }
     return [recorded.get(name) or {"site": name, **not_started} for name in wanted]
+
+
+def crawl_all(wanted: list[str], settings: Settings, stopper: Stopper, *, quiet: bool) -> None:
+    """Crawl the sites in one Scrapy process, until they end or ``stopper`` stops them."""
+    process = CrawlerProcess(settings)
+    if quiet:
+        # A robots.txt that cannot be fetched is logged with a traceback; the failure of
+        # the pages behind it is reported anyway, in one line per site.
+        logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
+    # What the first crawler would install, installed first, so that a signal from now on
+    # reaches the crawl through its reactor (imported only once installed, as Scrapy does).
+    install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
+    from twisted.internet import reactor
+
+    stopper.arm(reactor)
+    for name in wanted:
+        crawler = process.create_crawler(SPIDERS[name])
+        stopper.watch(crawler)
+        process.crawl(crawler)
+    process.start(install_signal_handlers=False)

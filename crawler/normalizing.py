@@ -1,18 +1,20 @@
-"""NormalizePipeline: the crawl's normalization, the pure `pipelines.normalize` around items.
+"""NormalizePipeline: the crawl's page reading and normalization, around items.
 
 The site's key and timezone come from the registry here and reach `normalize` as inputs
-(`site_context`), so the pure pipelines never look anything up. With ``NORMALIZE_WORKERS``
-the pages are normalized in worker processes, so the reactor thread keeps fetching.
+(`site_context`), so the pure pipelines never look anything up. A page not read yet is read
+here (the page reader, `crawler.parse.read_item`), its metadata weighed in as evidence.
+Pages are read and normalized in worker processes (`crawler.workers`, ``NORMALIZE_WORKERS``),
+so the reactor thread keeps fetching, and a page that takes over ``NORMALIZE_TIMEOUT``
+seconds becomes a reject instead of hanging the crawl; the crawlers of one process share
+the workers.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import multiprocessing
-from collections.abc import Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Mapping
 from datetime import date, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
@@ -21,6 +23,7 @@ from crawler import evidence, sites
 from crawler.items import Reject
 from crawler.parse import ParseError, article_item, read_item
 from crawler.reader import GENERIC, GENERIC_STAT
+from crawler.workers import JobError, WorkerPool
 from pipelines.normalize import DEFAULT_TIMEZONE, PAGE_FIELDS, normalize, zone
 
 if TYPE_CHECKING:
@@ -32,6 +35,7 @@ logger = logging.getLogger(__name__)
 Job = tuple[Mapping[str, Any], dict[str, Any]]
 # What the page reader adds to a page: its metadata and its problems (crawler.evidence).
 READER_FIELDS = ("page_meta", "read_problems")
+PoolKey = tuple[int, float, int, date | None]
 
 
 def site_context(url: str | None) -> dict[str, Any]:
@@ -44,51 +48,62 @@ def site_context(url: str | None) -> dict[str, Any]:
 
 
 class NormalizePipeline:
-    """Scrapy item pipeline: writes every normalized field back onto the item.
+    """Scrapy item pipeline: reads a page not read yet, and writes every normalized field
+    back onto the item; returns a ``parse`` reject of a page that holds no article, and a
+    ``normalize`` reject when normalization failed or ran past the deadline.
 
-    With ``workers`` (the ``NORMALIZE_WORKERS`` setting), pages are normalized in that many
-    worker processes, a few pages per task (``NORMALIZE_BATCH``, or whatever arrived within
-    ``BATCH_WAIT`` seconds), and ``process_item`` returns an awaitable: the reactor thread
-    goes on fetching while pages are normalized on another core. With 0, pages are
-    normalized in the reactor thread and ``process_item`` returns the item itself.
+    With ``workers`` (``NORMALIZE_WORKERS``, default 1), pages are read and normalized in
+    worker processes, up to ``batch`` (``NORMALIZE_BATCH``) at a time, each within
+    ``timeout`` seconds (``NORMALIZE_TIMEOUT``), and ``process_item`` returns an awaitable.
+    With 0, pages are normalized in the reactor thread, without a deadline (for debugging).
+    Articles read without the site's selectors are counted (``GENERIC_STAT``).
     """
 
-    BATCH_WAIT = 0.005
+    pools: dict[PoolKey, tuple[WorkerPool, int]] = {}  # shared by the crawlers of a process
 
     def __init__(
         self,
         today: date | None = None,
         workers: int = 0,
         batch: int = 16,
+        timeout: float = 5.0,
         stats: StatsCollector | None = None,
     ) -> None:
         self.today = today
         self.stats = stats
-        self.workers = workers
-        self.batch = batch
-        self.pool: ProcessPoolExecutor | None = None
-        self.pending: list[tuple[Job, asyncio.Future[dict[str, Any]]]] = []
-        self.timer: asyncio.TimerHandle | None = None
+        self.key: PoolKey = (max(workers, 0), timeout, max(batch, 1), today)
+        self.pool: WorkerPool | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> NormalizePipeline:
         settings = crawler.settings
         return cls(
-            workers=settings.getint("NORMALIZE_WORKERS", 0),
-            batch=settings.getint("NORMALIZE_BATCH", 16),
+            workers=settings.getint("NORMALIZE_WORKERS"),
+            batch=settings.getint("NORMALIZE_BATCH"),
+            timeout=settings.getfloat("NORMALIZE_TIMEOUT"),
             stats=crawler.stats,
         )
 
     def open_spider(self) -> None:
-        if self.workers:
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([__name__])
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        workers, timeout, batch, today = self.key
+        if not workers:
+            return
+        pool, users = self.pools.get(self.key) or (None, 0)
+        if pool is None:
+            function = partial(work, today=today)
+            pool = WorkerPool(function, workers, timeout=timeout, batch=batch, preload=[__name__])
+        self.pools[self.key] = (pool, users + 1)
+        self.pool = pool
 
     def close_spider(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
-            self.pool = None
+        if self.pool is None:
+            return
+        pool, users = self.pools.pop(self.key)
+        if users > 1:
+            self.pools[self.key] = (pool, users - 1)
+        else:
+            pool.close()
+        self.pool = None
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -101,59 +116,47 @@ class NormalizePipeline:
         if self.pool is not None:
             return self._normalized_in_pool(item, job)
         try:
-            return self._done(item, normalize_job(job, self.today))
-        except ParseError as exc:
-            return Reject(str(page["url"]), adapter.get("site"), "parse", str(exc))
+            outcome = work(job, self.today)
+        except Exception as exc:  # the page's own failure: it becomes a reject
+            return _reject(job, "normalize", f"{type(exc).__name__}: {exc}")
+        return self._done(item, job, outcome)
 
-    def _done(self, item: Any, normalized: dict[str, Any]) -> Any:
+    async def _normalized_in_pool(self, item: Any, job: Job) -> Any:
+        assert self.pool is not None
+        try:
+            outcome = await self.pool.run(job)
+        except JobError as exc:
+            return _reject(job, "normalize", str(exc))
+        return self._done(item, job, outcome)
+
+    def _done(self, item: Any, job: Job, outcome: dict[str, Any]) -> Any:
+        if "parse" in outcome:
+            return _reject(job, "parse", outcome["parse"])
+        normalized = outcome["article"]
         if normalized.get("extraction") == GENERIC and self.stats is not None:
             self.stats.inc_value(GENERIC_STAT)  # the site's selectors found nothing: a redesign?
         return _write_back(item, normalized)
 
-    async def _normalized_in_pool(self, item: Any, job: Job) -> Any:
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[dict[str, Any]] = loop.create_future()
-        self.pending.append((job, future))
-        if len(self.pending) >= self.batch:
-            self._submit()
-        elif self.timer is None:
-            self.timer = loop.call_later(self.BATCH_WAIT, self._submit)
-        try:
-            return self._done(item, await future)
-        except ParseError as exc:
-            return Reject(job[0]["url"], ItemAdapter(item).get("site"), "parse", str(exc))
 
-    def _submit(self) -> None:
-        """Send the pending pages to a worker as one task."""
-        assert self.pool is not None
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
-        pending, self.pending = self.pending, []
-        jobs = [job for job, _ in pending]
-        done = asyncio.wrap_future(self.pool.submit(normalize_all, jobs, self.today))
-
-        def deliver(task: asyncio.Future[list[dict[str, Any] | Exception]]) -> None:
-            if task.exception() is not None:  # the worker itself failed: every page with it
-                for _, future in pending:
-                    future.set_exception(task.exception())  # type: ignore[arg-type]
-                return
-            for (_, future), result in zip(pending, task.result(), strict=True):
-                if isinstance(result, Exception):
-                    future.set_exception(result)
-                else:
-                    future.set_result(result)
-
-        done.add_done_callback(deliver)
+def work(job: Job, today: date | None = None) -> dict[str, Any]:
+    """A job's outcome, as a worker sends it back: ``{"article": ...}``, or ``{"parse":
+    reason}`` for a page that holds no article."""
+    try:
+        return {"article": normalize_job(job, today)}
+    except ParseError as exc:
+        return {"parse": str(exc)}
+    except RecursionError:  # a page of thousands of nested elements
+        return {"parse": "elements nested too deeply"}
 
 
 def normalize_job(job: Job, today: date | None = None) -> dict[str, Any]:
     """Normalize the page of a job with what it says of the page's site, the page's
-    metadata weighed in as evidence."""
+    metadata weighed in as evidence; a page not read yet is read first (ParseError when
+    it holds no article)."""
     page, context = job
     reading: dict[str, Any] = {}
     if page.get("text") is None and isinstance(page.get("html"), str):
-        reading = read_item(dict(page))  # ParseError when the page holds no article
+        reading = read_item(dict(page))
         page = {**page, **reading}
     tz = zone(context["timezone"])
     article = normalize(page, today=today, **context)
@@ -168,18 +171,9 @@ def normalize_job(job: Job, today: date | None = None) -> dict[str, Any]:
     return {**reading, **weighed}
 
 
-def normalize_all(
-    jobs: Sequence[Job], today: date | None = None
-) -> list[dict[str, Any] | Exception]:
-    """`normalize` over several pages, one task for a worker process. A page that fails
-    comes back as its exception, raised for its own item: it fails alone, not the batch."""
-    results: list[dict[str, Any] | Exception] = []
-    for job in jobs:
-        try:
-            results.append(normalize_job(job, today))
-        except Exception as exc:  # handed to the page's item, which becomes a reject
-            results.append(exc)
-    return results
+def _reject(job: Job, stage: str, reason: str) -> Reject:
+    page, context = job
+    return Reject(str(page["url"]), context["site"], stage, reason)
 
 
 def _write_back(item: Any, normalized: dict[str, Any]) -> Any:

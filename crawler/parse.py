@@ -15,15 +15,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from crawler import reader, sites
+from crawler.reader import ParseError
 from crawler.sites import Site
 
 logger = logging.getLogger(__name__)
 
 MIN_GENERIC_CHARS = 40  # a generic reading with less found no article
-
-
-class ParseError(ValueError):
-    """The page holds no article text that any layout or the generic reading can find."""
 
 
 @dataclass(frozen=True)

@@ -50,10 +50,24 @@ EMPTY = "<html><body></body></html>"
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
 
+class ParseError(ValueError):
+    """The page holds no article that any layout or the generic reading can find."""
+
+
 def parse_html(html: str) -> etree._Element:
-    """The document tree of ``html`` (libxml2's HTML parser, as forgiving as a browser)."""
+    """The document tree of ``html`` (libxml2's HTML parser, as forgiving as a browser).
+    ParseError when the parser gives up part of the way (elements nested past its limit of
+    2,048 levels): what follows would be lost without a word."""
     text = _XML_DECLARATION.sub("", html, count=1) if html.lstrip().startswith("<?") else html
     root = etree.fromstring(text, PARSER) if text.strip() else None
+    for error in PARSER.error_log:
+        if (
+            error.level == etree.ErrorLevels.FATAL
+            and error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT
+        ):
+            raise ParseError(
+                "elements nested too deeply (over 2,048 levels): the parser stops there"
+            )
     if root is None:  # nothing a parser can make a document of
         logger.debug("no document in the page; read as empty")
         root = etree.fromstring(EMPTY, PARSER)

@@ -6,15 +6,19 @@ A host folder may hold ``_replay.json`` with faults served on purpose::
 
     {"faults": {"/a.html": {"status": 500}, "/b.html": {"delay": 1.5},
                 "/old.html": {"redirect": "http://new.example/new.html"},
-                "/c.html": {"content_type": "text/html; charset=gb2312"}}}
+                "/c.html": {"content_type": "text/html; charset=gb2312"},
+                "/d.html": {"gzip": true}}}
 
 (``content_type`` serves the file with that header, as servers whose charset lies do.)
 
 Faults are read on every request, so a test can change the site while the server runs.
+A page is served gzipped (``Content-Encoding: gzip``) when its fault says ``gzip``, or when
+it is stored compressed as ``NAME.gz`` (a recorded answer; a gzip bomb, say).
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import mimetypes
@@ -94,12 +98,21 @@ class ReplayHandler(BaseHTTPRequestHandler):
             self._send(status, f"{status.phrase}\n".encode(), "text/plain", with_body)
             return
         file = resolve(self.server.root, host, path)
+        stored_gzip = file is None
+        if stored_gzip:
+            file = resolve(self.server.root, host, path + ".gz")
         if file is None:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", with_body)
             return
-        kind = fault.get("content_type") or mimetypes.guess_type(file.name)[0]
+        name = file.name.removesuffix(".gz") if stored_gzip else file.name
+        kind = fault.get("content_type") or mimetypes.guess_type(name)[0]
         kind = kind or "application/octet-stream"
-        self._send(HTTPStatus.OK, file.read_bytes(), kind, with_body)
+        body = file.read_bytes()
+        if fault.get("gzip") and not stored_gzip:
+            body = gzip.compress(body)
+        gzipped = stored_gzip or bool(fault.get("gzip"))
+        extra = {"Content-Encoding": "gzip"} if gzipped else None
+        self._send(HTTPStatus.OK, body, kind, with_body, extra)
 
     def _send(
         self,
@@ -114,9 +127,12 @@ class ReplayHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         for name, value in (extra or {}).items():
             self.send_header(name, value)
-        self.end_headers()
-        if with_body:
-            self.wfile.write(body)
+        try:
+            self.end_headers()
+            if with_body:
+                self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # as clients may: a page too large, a stop
+            logger.debug("%s hung up before the end of %s", self.address_string(), self.path)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (the stdlib's name)
         logger.debug("%s %s", self.address_string(), format % args)

@@ -23,8 +23,12 @@ AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_TIMEOUT = 30.0
 RETRY_TIMES = 2
+# What a news page needs (the largest real one seen is 0.5 MB): a larger page, or one that
+# decompresses to more (a gzip bomb), is a reject with its size, and memory stays bounded.
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
@@ -36,15 +40,20 @@ DOWNLOAD_HANDLERS = {
     "https": "crawler.handlers.ReplayDownloadHandler",
 }
 
+# An exception while reading a page makes it a reject (crawler/failures.py).
+SPIDER_MIDDLEWARES = {"crawler.failures.RejectFailedPages": 10}
 ITEM_PIPELINES = {
     "crawler.normalizing.NormalizePipeline": 300,
     "crawler.archiving.ArchivePipeline": 900,
 }
 ARCHIVE_PATH = os.environ.get("NEWSARCHIVE_ARCHIVE", "archive.db")
 ARCHIVE_BATCH_SIZE = 50
-# Processes that normalize pages beside the reactor thread (0: in it). Worth it only when
-# fetching is fast (a local replay, high concurrency): see README, "Performance".
-NORMALIZE_WORKERS = 0
+# Pages are normalized in worker processes beside the reactor thread, up to NORMALIZE_BATCH
+# at a time; a page that takes over NORMALIZE_TIMEOUT seconds is a reject (its worker is
+# killed and replaced). 0 workers: in the reactor thread, without a deadline (debugging).
+NORMALIZE_WORKERS = 1
+NORMALIZE_BATCH = 16
+NORMALIZE_TIMEOUT = 5.0
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
@@ -55,7 +64,7 @@ INCREMENTAL_EXTRA_PAGES = 0
 INCREMENTAL_REFRESH = False  # `newsarchive crawl --refresh`: re-fetch archived articles
 INCREMENTAL_SINCE = None  # with refresh: only those published on or after YYYY-MM-DD
 REJECTS_MAX_ATTEMPTS = 3  # rejected pages are retried by later runs, this many times in all
-ARCHIVE_LOCK_WAIT = 0  # seconds to wait for another crawl of the archive to end
+ARCHIVE_LOCK_WAIT = 0.0  # seconds to wait for another crawl of the archive to end
 
 EXTENSIONS = {"crawler.progress.Progress": 500}
 PROGRESS_ENABLED = False  # the CLI turns the progress line on when stderr is a terminal

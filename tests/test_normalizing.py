@@ -1,16 +1,28 @@
-"""crawler.normalizing: the item pipeline (in the reactor thread and in a worker pool)."""
+"""crawler.normalizing: the item pipeline, in the reactor thread and in worker processes."""
 
 from __future__ import annotations
 
 import asyncio
+import inspect
+import os
+import signal
+import sqlite3
+import subprocess
+import time
+from collections.abc import Awaitable, Callable
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 import pytest
 
-from crawler import normalizing
+from crawler.items import Reject
 from crawler.normalizing import NormalizePipeline, normalize_page, site_context
+from crawler.replay import Replay
 from pipelines.normalize import FIELDS, normalize
 from tests.test_normalize import EN_PAGE
+
+from .conftest import NEWSARCHIVE
 
 TODAY = date(2025, 6, 30)
 
@@ -38,43 +50,151 @@ def test_item_pipeline_writes_fields_back() -> None:
     assert set(FIELDS) <= set(item)
 
 
-def test_pipeline_with_a_worker_pool_gives_what_normalize_gives() -> None:
-    pages = [
-        {"url": f"http://x.cn/c/2021/03/0{n}/1.html", "text": f"Title {n}\nBody number {n}."}
-        for n in range(1, 6)
-    ]
-    pipeline = NormalizePipeline(today=TODAY, workers=1, batch=2)
+PAGES = [
+    {"url": f"http://x.cn/c/2021/03/0{n}/1.html", "text": f"Title {n}\nBody number {n}."}
+    for n in range(1, 6)
+]
+
+
+def run_pipeline(pipeline: NormalizePipeline, body: Callable[[], Awaitable[Any]]) -> Any:
     pipeline.open_spider()
 
-    async def run_all() -> list[dict]:
-        return list(await asyncio.gather(*(pipeline.process_item(dict(p)) for p in pages)))
+    async def main() -> Any:
+        try:
+            return await body()
+        finally:
+            pipeline.close_spider()
 
-    try:
-        items = asyncio.run(run_all())
-    finally:
-        pipeline.close_spider()
-    for page, item in zip(pages, items, strict=True):
+    return asyncio.run(main())
+
+
+async def process(pipeline: NormalizePipeline, page: dict) -> Any:
+    """What the pipeline makes of ``page``: awaited in a worker, or at once in the thread."""
+    result = pipeline.process_item(dict(page))
+    return await result if inspect.isawaitable(result) else result
+
+
+async def process_all(pipeline: NormalizePipeline, pages: list[dict]) -> list[Any]:
+    return list(await asyncio.gather(*(process(pipeline, page) for page in pages)))
+
+
+def test_pipeline_with_a_worker_pool_gives_what_normalize_gives() -> None:
+    pipeline = NormalizePipeline(today=TODAY, workers=1, batch=2)
+    items = run_pipeline(pipeline, lambda: process_all(pipeline, PAGES))
+    for page, item in zip(PAGES, items, strict=True):
         assert {key: item[key] for key in FIELDS} == normalize_page(page, TODAY)
 
 
-def test_a_page_that_fails_in_a_batch_fails_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = normalizing.normalize
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_page_that_fails_is_a_reject_and_fails_alone(workers: int) -> None:
+    bad = {"url": "http://x.cn/c/2021/03/09/1.html", "html": "<p>tiny</p>"}
+    pipeline = NormalizePipeline(today=TODAY, workers=workers)
 
-    def fragile(page, **context):  # noqa: ANN001, ANN003, ANN202 (stands in for normalize)
-        if page["url"].endswith("bad"):
-            raise ValueError("cannot read this page")
-        return real(page, **context)
+    async def body() -> list[Any]:
+        return [await pipeline.process_item(dict(page)) for page in (PAGES[0], bad)]
 
-    monkeypatch.setattr(normalizing, "normalize", fragile)
-    context = site_context(None)
-    results = normalizing.normalize_all(
-        [
-            ({"url": "http://x.cn/good", "text": "T\nBody."}, context),
-            ({"url": "http://x.cn/bad", "text": ""}, context),
+    if workers:
+        good, rejected = run_pipeline(pipeline, body)
+    else:
+        good, rejected = (pipeline.process_item(dict(page)) for page in (PAGES[0], bad))
+    assert {key: good[key] for key in FIELDS} == normalize_page(PAGES[0], TODAY)
+    assert isinstance(rejected, Reject) and (rejected.url, rejected.stage) == (bad["url"], "parse")
+
+
+def test_a_page_past_the_deadline_is_a_reject_and_its_batch_is_normalized() -> None:
+    """A worker that stops answering (stopped here; a regex that backtracks for hours does
+    the same) costs one page: the page it holds, rejected at the deadline; the pages sent
+    with it go to the worker that replaces it."""
+    pipeline = NormalizePipeline(today=TODAY, workers=1, batch=8, timeout=0.5)
+
+    async def body() -> list[Any]:
+        first = await pipeline.process_item(dict(PAGES[0]))
+        assert pipeline.pool is not None
+        os.kill(pipeline.pool.pids()[0] or 0, signal.SIGSTOP)
+        return [first, *await process_all(pipeline, PAGES[1:])]
+
+    items = run_pipeline(pipeline, body)
+    assert items[1] == Reject(PAGES[1]["url"], None, "normalize", "took over 0.5 s")
+    for page, item in zip(PAGES, items, strict=True):
+        if page is not PAGES[1]:
+            assert {key: item[key] for key in FIELDS} == normalize_page(page, TODAY)
+
+
+def test_the_crawlers_of_a_process_share_the_workers() -> None:
+    first, second = NormalizePipeline(workers=1), NormalizePipeline(workers=1)
+    first.open_spider()
+    second.open_spider()
+    try:
+        assert first.pool is second.pool is not None
+    finally:
+        first.close_spider()
+        assert second.pool is not None and second.pool.broken is None
+        second.close_spider()
+    assert NormalizePipeline.pools == {}
+
+
+def children(pid: int) -> list[int]:
+    return [
+        int(child)
+        for task in Path(f"/proc/{pid}/task").iterdir()
+        for child in (task / "children").read_text().split()
+    ]
+
+
+@pytest.mark.e2e
+def test_a_crawl_rejects_a_page_its_normalizer_holds_past_the_deadline_and_goes_on(
+    tmp_path: Path,
+) -> None:
+    """A normalizer that stops answering (stopped here, as a regex that backtracks for
+    hours would hold it) costs the crawl one page, a reject, and the crawl goes on."""
+    archive = tmp_path / "archive.db"
+    args = ["crawl", "yueyang", "--archive", str(archive), "-s", "NORMALIZE_TIMEOUT=1"]
+    args += ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ARCHIVE_BATCH_SIZE=1"]
+    args += ["-s", "DOWNLOAD_DELAY=0.25"]  # pages left to crawl when the normalizer stops
+    with Replay() as replay:
+        command = [NEWSARCHIVE, *args, "--replay", replay.url]
+        process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while count(archive, "select count(*) from articles") < 2:
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        (fork_server,) = [
+            child
+            for child in children(process.pid)
+            if b"forkserver" in Path(f"/proc/{child}/cmdline").read_bytes()
         ]
-    )
-    assert results[0]["url"] == "http://x.cn/good"
-    assert isinstance(results[1], ValueError)
+        for worker in children(fork_server):
+            os.kill(worker, signal.SIGSTOP)
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode == 0, stderr
+        rejects = query(archive, "select stage, reason from rejects where reason like 'took%'")
+        assert rejects == [("normalize", "took over 1 s")]
+        assert count(archive, "select count(*) from articles") == 11  # the 12 samples but one
+
+
+def query(archive: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(archive) as db:
+        return db.execute(sql).fetchall()
+
+
+def count(archive: Path, sql: str) -> int:
+    try:
+        return int(query(archive, sql)[0][0])
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+@pytest.mark.parametrize(("workers", "batch"), [(-1, 16), (1, 0)])
+def test_settings_below_one_do_not_hang_the_crawl(workers: int, batch: int) -> None:
+    pipeline = NormalizePipeline(today=TODAY, workers=workers, batch=batch)
+
+    async def body() -> list[Any]:
+        return await process_all(pipeline, PAGES[:2])
+
+    items = run_pipeline(pipeline, body)
+    assert [item["title"] for item in items] == [
+        normalize_page(page, TODAY)["title"] for page in PAGES[:2]
+    ]
 
 
 PAGE_HTML = (
@@ -102,8 +222,6 @@ def test_an_unread_page_is_read_in_the_normalization_step() -> None:
 
 
 def test_an_unread_page_without_an_article_becomes_a_parse_reject() -> None:
-    from crawler.items import Reject
-
     item = {"url": "http://en.yueyang.gov.cn/21730/content_4.html", "html": "<p>tiny</p>"}
     result = NormalizePipeline(today=TODAY).process_item(item)
     assert isinstance(result, Reject) and result.stage == "parse"

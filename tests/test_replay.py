@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -26,12 +27,14 @@ def root(tmp_path: Path) -> Path:
                     "/broken.html": {"status": 500},
                     "/old.html": {"redirect": "http://other.example.cn/new.html"},
                     "/slow.html": {"delay": 0.2},
+                    "/list/": {"gzip": True},
                 }
             }
         ),
         encoding="utf-8",
     )
     (site / "slow.html").write_text("<p>slow</p>", encoding="utf-8")
+    (site / "stored.html.gz").write_bytes(gzip.compress(b"<p>stored gzipped</p>"))
     (tmp_path / "secret.txt").write_text("outside", encoding="utf-8")
     return tmp_path
 
@@ -62,6 +65,17 @@ def get(replay: Replay, path: str, host: str = "news.example.gov.cn") -> httpx.R
 def test_serves_host_folder(replay: Replay, path: str, status: int, body: str) -> None:
     response = get(replay, path)
     assert (response.status_code, response.text) == (status, body)
+
+
+@pytest.mark.parametrize(
+    ("path", "body"), [("/stored.html", "<p>stored gzipped</p>"), ("/list/", "<h1>listing</h1>")]
+)
+def test_serves_gzip_stored_or_by_fault(replay: Replay, path: str, body: str) -> None:
+    response = get(replay, path)
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.headers["content-type"] == "text/html"
+    assert int(response.headers["content-length"]) == len(gzip.compress(body.encode()))
+    assert response.text == body  # httpx decompresses
 
 
 def test_robots_txt_is_plain_text(replay: Replay) -> None:

@@ -9,20 +9,26 @@ One subclass per registered site is made below, so `scrapy list` shows every sit
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, ClassVar
 
 import scrapy
 from scrapy.http import Response, TextResponse
+from scrapy.settings.default_settings import REDIRECT_MAX_TIMES
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import charset, sites
+from crawler.handlers import Interrupted
 from crawler.incremental import CrawlPlan, plan_crawl
 from crawler.items import Alias, Reject
 from crawler.parse import unread_item
+from crawler.redirects import Redirects
 from pipelines.urls import canonical_url
+
+logger = logging.getLogger(__name__)
 
 REDIRECTS = [301, 302, 303, 307, 308]
 TRS_PAGING = re.compile(r"createPageHTML\(\s*(\d+)\s*,\s*(\d+)")
@@ -58,6 +64,7 @@ class NewsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.allowed_domains = list(self.site.hosts)
         self.plan = CrawlPlan()
+        self.redirects = Redirects(self.site, REDIRECT_MAX_TIMES)  # the crawl's, from start()
         self.listings_fetched = 0
         self.listing_errors: list[str] = []
 
@@ -70,6 +77,7 @@ class NewsSpider(scrapy.Spider):
             since=settings.get("INCREMENTAL_SINCE"),
             extra_pages=settings.getint("INCREMENTAL_EXTRA_PAGES"),
         )
+        self.redirects = Redirects(self.site, settings.getint("REDIRECT_MAX_TIMES"))
         stats = self.crawler.stats
         stats.set_value("newsarchive/full_pass", self.plan.full_pass)
         stats.set_value("newsarchive/retried", len(self.plan.retry))
@@ -107,10 +115,7 @@ class NewsSpider(scrapy.Spider):
         stats = self.crawler.stats
         stats.inc_value("newsarchive/listing_pages")
         pattern = re.compile(listing.article)
-        links = {
-            canonical_url(response.urljoin(href.strip()))
-            for href in response.css(listing.links).xpath("@href").getall()
-        }
+        links = self.links(response, response.css(listing.links).xpath("@href").getall())
         articles = sorted(url for url in links if pattern.search(url))
         new = [url for url in articles if not self.plan.is_known(url)]
         stats.inc_value("newsarchive/articles_known", len(articles) - len(new))
@@ -124,6 +129,18 @@ class NewsSpider(scrapy.Spider):
         if next_url:
             yield self.listing_request(next_url, listing, quiet_pages)
 
+    def links(self, response: Response, hrefs: list[str]) -> set[str]:
+        """The canonical URLs of ``hrefs``; a link no URL can be made of (a port past 65535,
+        a broken IPv6 host) is skipped and counted, and the others are kept."""
+        links = set()
+        for href in hrefs:
+            try:
+                links.add(canonical_url(response.urljoin(href.strip())))
+            except ValueError as exc:
+                self.crawler.stats.inc_value("newsarchive/links_invalid")
+                logger.info("invalid link %r on %s: %s", href, response.url, exc)
+        return links
+
     @staticmethod
     def next_listing_page(response: Response, listing: sites.Listing) -> str | None:
         next_url = trs_next_page(response) if listing.trs_paging else None
@@ -136,14 +153,7 @@ class NewsSpider(scrapy.Spider):
         self, response: Response
     ) -> Iterator[dict[str, Any] | Reject | Alias | scrapy.Request]:
         if response.status in REDIRECTS:
-            location = (response.headers.get("Location") or b"").decode("latin-1")
-            if not location:
-                yield Reject(response.url, self.site.name, "fetch", f"HTTP {response.status}")
-                return
-            target = canonical_url(response.urljoin(location))
-            yield Alias(url=target, alias=response.url)
-            if not self.plan.is_known(target):
-                yield self.article_request(target)
+            yield from self.follow_redirect(response)
             return
         if not isinstance(response, TextResponse):
             kind = (response.headers.get("Content-Type") or b"unknown").decode("latin-1")
@@ -160,11 +170,26 @@ class NewsSpider(scrapy.Spider):
             problems=page.problems,
         )
 
+    def follow_redirect(self, response: Response) -> Iterator[Reject | Alias | scrapy.Request]:
+        """Follow an article's redirect, or reject it and the URLs that led to it, saying why."""
+        location = (response.headers.get("Location") or b"").decode("latin-1")
+        target, problem, rejected = self.redirects.follow(response.url, location)
+        if target is None:
+            for url in rejected:
+                yield Reject(url, self.site.name, "fetch", f"HTTP {response.status}: {problem}")
+            return
+        yield Alias(url=target, alias=response.url)
+        if not self.plan.is_known(target):
+            yield self.article_request(target)
+
     def failed(self, failure: Failure) -> Iterator[Reject]:
+        if failure.check(Interrupted):  # the crawl stops: the next run fetches it
+            return
         yield Reject(failed_url(failure), self.site.name, "fetch", describe(failure))
 
     def listing_failed(self, failure: Failure) -> Iterator[Reject]:
-        self.listing_errors.append(f"listing {failed_url(failure)}: {describe(failure)}")
+        if not failure.check(Interrupted):
+            self.listing_errors.append(f"listing {failed_url(failure)}: {describe(failure)}")
         yield from self.failed(failure)
 
 
