@@ -71,9 +71,15 @@ class Archive:
         path = Path(path)
         check_path(path, must_exist=read_only or not create)
         try:
+            if read_only and idle_wal(path):
+                # Reading a WAL archive makes SQLite create its -wal and -shm files; an
+                # archive nobody has open is checked first without them, so that one
+                # that cannot be read leaves no trace.
+                with contextlib.closing(connect_readonly(path, immutable=True)) as conn:
+                    prepare_readonly(Database(conn), path)
             db = Database(connect_readonly(path)) if read_only else Database(path)
         except sqlite3.DatabaseError as exc:
-            raise ArchiveError(f"cannot open {path}: {exc}") from exc
+            raise ArchiveError(f"{path} is not a usable SQLite archive: {exc}") from exc
         try:
             migrated = prepare_readonly(db, path) if read_only else prepare(db, path)
         except sqlite3.DatabaseError as exc:
@@ -286,6 +292,17 @@ def check_path(path: Path, *, must_exist: bool) -> None:
             raise ArchiveError(f"no archive at {path}")
     except OSError as exc:  # a name too long, a directory that cannot be searched
         raise ArchiveError(f"cannot open {path}: {exc.strerror or exc}") from exc
+
+
+def idle_wal(path: Path) -> bool:
+    """Whether `path` is a WAL database with no -wal file (so no connection has it open)."""
+    try:
+        with path.open("rb") as f:
+            header = f.read(20)
+    except OSError as exc:
+        raise ArchiveError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    wal = len(header) == 20 and header.startswith(b"SQLite format 3\0") and header[18] == 2
+    return wal and not Path(f"{path}-wal").exists()
 
 
 def connect_readonly(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
