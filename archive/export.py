@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from archive.contract import check_article
 from archive.db import Archive
 from archive.errors import ArchiveError
 from archive.snapshot import (
@@ -170,27 +171,6 @@ def export_to_dir(
     return target, count
 
 
-def article_from_record(record: Any, where: str) -> dict[str, Any]:
-    """The normalized article (the archive's input contract) in an exported record; a plain
-    normalized article (sources as names) is taken as it is."""
-    if not isinstance(record, dict):
-        raise ArchiveError(f"{where}: not a JSON object")
-    if not isinstance(record.get("url"), str) or not isinstance(record.get("body"), str):
-        raise ArchiveError(f"{where}: an article needs a url and a body (strings)")
-    article = dict(record)
-    for key in ("source", "original_source"):
-        nested = record.get(key)
-        if isinstance(nested, dict):
-            article[key] = nested.get("name")
-            article[f"{key}_raw"] = nested.get("raw")
-    credits = record.get("credits") or []
-    if not isinstance(credits, list) or not all(
-        isinstance(c, dict) and isinstance(c.get("role"), str) for c in credits
-    ):
-        raise ArchiveError(f"{where}: credits must be a list of {{role, name}}")
-    return article
-
-
 def import_jsonl(
     archive: Archive, lines: Iterable[str], *, name: str = "<input>", batch: int = IMPORT_BATCH
 ) -> dict[str, int]:
@@ -206,7 +186,9 @@ def import_jsonl(
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise ArchiveError(f"{name}:{number}: not valid JSON ({exc.msg})") from exc
-            pending.append(article_from_record(record, f"{name}:{number}"))
+            except RecursionError as exc:
+                raise ArchiveError(f"{name}:{number}: JSON nested too deeply") from exc
+            pending.append(check_article(record, f"{name}:{number}"))
             if len(pending) >= batch:
                 totals.update(archive.upsert_articles(pending))
                 pending = []
