@@ -23,15 +23,15 @@ from typing import IO, Any
 from archive.contract import check_article
 from archive.db import Archive
 from archive.errors import ArchiveError
-from archive.snapshot import (
-    STAMP_FORMAT,
-    open_source,
+from archive.files import (
     partial_file,
     plain_name,
     prepare_out_dir,
     publish,
+    remove_stale_partials,
     target_in,
 )
+from archive.snapshot import STAMP_FORMAT, open_source
 
 logger = logging.getLogger(__name__)
 
@@ -159,12 +159,14 @@ def export_to_dir(
     stamp = (at or datetime.now(UTC)).astimezone(UTC).strftime(STAMP_FORMAT)
     name = plain_name(name or f"archive-{stamp}.{fmt}", Path(out_dir))
     rows = records(source, since=since, site=site)
-    target = target_in(prepare_out_dir(out_dir), name)
+    out = prepare_out_dir(out_dir)
+    target = target_in(out, name)
     try:
+        remove_stale_partials(out)
         with partial_file(target) as partial:
-            with partial.open("x", encoding="utf-8", newline="") as f:
+            with open(partial.file.fileno(), "w", encoding="utf-8", newline="", closefd=False) as f:
                 count = write_export(rows, f, fmt)
-            publish(partial, target)
+            publish(partial.path, target)
     except OSError as exc:
         raise ArchiveError(f"cannot write {target}: {exc}") from exc
     logger.info("exported %d articles to %s", count, target)

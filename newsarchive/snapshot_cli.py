@@ -12,7 +12,7 @@ import click
 from archive.errors import ArchiveError
 from archive.export import export_to_dir, import_jsonl, records, write_export
 from archive.snapshot import create_snapshot, prune
-from archive.snapshot import verify as verify_snapshot
+from archive.verify import verify as verify_snapshot
 from newsarchive.cliutils import UserError, archive_option, writing
 
 
@@ -85,6 +85,8 @@ def snapshot(
     click.echo(f"{made.path}  {megabytes(stored['size'])}  {articles} articles")
     click.echo(f"sha256 {stored['sha256']}")
     click.echo(f"manifest {made.manifest_path}")
+    for path in made.cleaned:
+        click.echo(f"removed {path} (left by a snapshot that was killed)")
     for path in removed:
         click.echo(f"removed {path}")
 

@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 
 from archive import Archive, ArchiveError
-from archive.snapshot import create_snapshot, prune, target_in, tool_version, verify
+from archive.files import target_in
+from archive.snapshot import create_snapshot, prune, tool_version
+from archive.verify import verify
 from tests.conftest import run_cli
 from tests.test_archive import samples
 
@@ -287,19 +289,22 @@ def test_prune_counts_compressed_snapshots_too(tmp_path: Path) -> None:
 # Errors a user can cause
 
 
-def test_an_existing_target_is_an_error_and_stays_as_it_was(tmp_path: Path) -> None:
+def test_snapshots_of_the_same_second_get_the_next_names(tmp_path: Path) -> None:
     source = make_archive(tmp_path / "archive.db")
     made = create_snapshot(source, tmp_path, at=AT)
     before = sha256(made.path)
-    with pytest.raises(ArchiveError, match="already exists"):
-        create_snapshot(source, tmp_path, at=AT)
-    with pytest.raises(ArchiveError, match="already exists"):
-        create_snapshot(source, tmp_path, at=AT, compress=True)
+    second = create_snapshot(source, tmp_path, at=AT)
+    third = create_snapshot(source, tmp_path, at=AT, compress=True)
     assert sha256(made.path) == before
-    assert sorted(path.name for path in tmp_path.glob("archive-2*")) == [
-        made.path.name,
-        made.manifest_path.name,
+    assert [s.path.name for s in (made, second, third)] == [
+        "archive-20240501T120000Z.db",
+        "archive-20240501T120000Z-2.db",
+        "archive-20240501T120000Z-3.db.gz",
     ]
+    assert third.manifest_path.name == "archive-20240501T120000Z-3.json"
+    assert all(check.ok for s in (made, second, third) for check in verify(s.path))
+    # The newest of one second is the one with the highest number.
+    assert prune(tmp_path, 1)[::2] == [second.path, made.path]
 
 
 @pytest.mark.e2e
