@@ -102,8 +102,14 @@ class ArchivePipeline:
         return pipeline
 
     def open_spider(self) -> None:
+        # The lock before the archive: only its holder may create or migrate it.
         self.lock = CrawlLock.acquire(self.path, wait=self.lock_wait)
-        self.archive = Archive.open(self.path)
+        try:
+            self.archive = Archive.open(self.path)
+        except BaseException:
+            self.lock.release()
+            self.lock = None
+            raise
         self.log = CrawlLog(self.archive)
         if self.lock.outermost:  # no crawl of this process has started yet
             self.log.close_stale_runs()
