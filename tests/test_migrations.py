@@ -95,21 +95,25 @@ def fully_migrated(path: Path) -> bool:
 
 
 def test_an_archive_killed_while_being_created_opens_next_time(tmp_path: Path) -> None:
-    result = run_helper(KILLER, tmp_path, 40, 10)
+    result = run_helper(KILLER, tmp_path, 25, 10)
     assert result.returncode == 0, result.stderr
-    folders = list(tmp_path.iterdir())
-    assert len(folders) == 40
-    for folder in folders:
-        # The last archive of each folder is the one the kill interrupted.
-        last = max(folder.glob("*.db"), key=lambda path: int(path.stem))
-        assert fully_migrated(last), last
+    interrupted = [
+        # The last archive of each folder is the one the kill interrupted (a kill that came
+        # before the first one began leaves none).
+        max(archives, key=lambda path: int(path.stem))
+        for folder in tmp_path.iterdir()
+        if (archives := list(folder.glob("*.db")))
+    ]
+    assert len(interrupted) > 18
+    for path in interrupted:
+        assert fully_migrated(path), path
 
 
 def test_two_processes_creating_the_same_archive_both_succeed(tmp_path: Path) -> None:
-    result = run_helper(RACE, tmp_path, 25)
+    result = run_helper(RACE, tmp_path, 15)
     assert result.returncode == 0, result.stderr
     outcomes = json.loads(result.stdout)
-    assert len(outcomes) == 50
+    assert len(outcomes) == 30
     assert set(outcomes) == {"ok"}, [o for o in outcomes if o != "ok"][:3]
     for path in tmp_path.glob("*.db"):
         assert fully_migrated(path)
