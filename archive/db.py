@@ -5,22 +5,26 @@ from __future__ import annotations
 import contextlib
 import logging
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
 
 from archive import ingest, search
 from archive.clock import now
 from archive.errors import ArchiveError
+from archive.lock import CrawlLock
 from archive.migrations import migrations, registered_migrations
 from pipelines.sources import load_registry
 
 logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
+WAL_RETRY_SECONDS = 0.02
 TABLES = (
     "articles",
     "sources",
@@ -41,54 +45,62 @@ order by articles desc, sources.name"""
 UNKNOWN_SOURCES_SQL = SOURCE_COUNTS_SQL.format(where="\nwhere not sources.in_registry")
 
 
-class Archive:
-    """One archive file. Use `Archive.open(path)`, as a context manager or with `close()`."""
+class ArchiveNeedsMigration(ArchiveError):
+    """An archive opened for reading was written by an older newsarchive."""
 
-    def __init__(self, db: Database, path: Path) -> None:
+
+class Archive:
+    """One archive file. Use `Archive.open(path)`, as a context manager or with `close()`.
+
+    ``migrated`` names the migrations this open applied (none when it was up to date)."""
+
+    def __init__(self, db: Database, path: Path, migrated: tuple[str, ...] = ()) -> None:
         self.db = db
         self.path = path
+        self.migrated = migrated
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True) -> Archive:
-        """Open (or with `create`, make) the archive at `path` and apply pending migrations."""
+    def open(cls, path: str | Path, *, create: bool = True, read_only: bool = False) -> Archive:
+        """Open the archive at `path` (with `create`, make it) and apply pending migrations.
+
+        With `read_only` nothing is written, ever: the file must exist and be up to date
+        (`ArchiveNeedsMigration` otherwise, naming `newsarchive migrate`). A writer holds the
+        archive's `CrawlLock` before opening (see `Archive.locked`); migrating is one
+        transaction, so an open killed at any point leaves the file as it was or migrated.
+        """
         path = Path(path)
-        if not path.parent.is_dir():
-            raise ArchiveError(f"directory {path.parent} does not exist")
-        if path.is_dir():
-            raise ArchiveError(f"{path} is a directory, not an archive file")
-        if not create and not path.exists():
-            raise ArchiveError(f"no archive at {path}")
-        db = Database(path)
+        check_path(path, must_exist=read_only or not create)
         try:
-            cls._prepare(db, path)
+            if read_only and idle_wal(path):
+                # Reading a WAL archive makes SQLite create its -wal and -shm files; an
+                # archive nobody has open is checked first without them, so that one
+                # that cannot be read leaves no trace.
+                with contextlib.closing(connect_readonly(path, immutable=True)) as conn:
+                    prepare_readonly(Database(conn), path)
+            db = Database(connect_readonly(path)) if read_only else Database(path)
+        except sqlite3.DatabaseError as exc:
+            raise ArchiveError(f"{path} is not a usable SQLite archive: {exc}") from exc
+        try:
+            migrated = prepare_readonly(db, path) if read_only else prepare(db, path)
         except sqlite3.DatabaseError as exc:
             db.close()
             raise ArchiveError(f"{path} is not a usable SQLite archive: {exc}") from exc
         except BaseException:
             db.close()
             raise
-        return cls(db, path)
+        return cls(db, path, migrated)
 
-    @staticmethod
-    def _prepare(db: Database, path: Path) -> None:
-        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        tables = set(db.table_names())
-        applied = {m.name for m in migrations.applied(db)}
-        if tables and not applied:
-            raise ArchiveError(f"{path} is a SQLite database but not a newsarchive archive")
-        unknown = applied - registered_migrations()
-        if unknown:
-            raise ArchiveError(
-                f"{path} was written by a newer newsarchive (migrations {sorted(unknown)})"
-            )
-        db.enable_wal()
-        db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA foreign_keys = ON")
-        pending = [m.name for m in migrations.pending(db)]
-        if pending:
-            logger.info("applying migrations to %s: %s", path, ", ".join(pending))
-            migrations.apply(db)
-        sync_registry(db, load_registry())
+    @classmethod
+    @contextlib.contextmanager
+    def locked(
+        cls, path: str | Path, *, create: bool = False, wait: float = 0
+    ) -> Iterator[Archive]:
+        """The archive opened for writing while holding its crawl lock (`ArchiveBusy` when
+        another writer holds it past ``wait`` seconds). Without `create` the archive must
+        exist, and a missing one leaves no lock file behind."""
+        check_path(Path(path), must_exist=not create)
+        with CrawlLock.acquire(path, wait=wait), cls.open(path, create=create) as archive:
+            yield archive
 
     def close(self) -> None:
         self.db.close()
@@ -104,22 +116,10 @@ class Archive:
     ) -> None:
         self.close()
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[Database]:
+    def transaction(self) -> contextlib.AbstractContextManager[Database]:
         """A write transaction taken at once (`BEGIN IMMEDIATE`), so a busy archive waits
         at the start rather than failing half-way; nested calls become savepoints."""
-        conn = self.db.conn
-        if conn.in_transaction:
-            with self.db.atomic():
-                yield self.db
-            return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.db
-        except BaseException:
-            conn.rollback()
-            raise
-        conn.execute("COMMIT")
+        return write_transaction(self.db)
 
     # Writing
 
@@ -228,9 +228,28 @@ class Archive:
         return search.ranked_search(self.db, query, limit=limit, **filters)
 
 
-def sync_registry(db: Database, registry: list[dict[str, Any]]) -> None:
-    """Make `sources` hold every registry outlet (in_registry=1) and mark the others 0.
-    Writes only when something differs, so opening an archive is usually read-only."""
+@contextlib.contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """`Archive.transaction` for a bare database: `BEGIN IMMEDIATE`, or a savepoint."""
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.execute("COMMIT")
+
+
+def registry_changes(
+    db: Database, registry: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """What `sources` lacks of the registry (rows to upsert) and the names it marks as in the
+    registry that are no longer there."""
     wanted = {
         entry["name"]: {
             "name": entry["name"],
@@ -239,16 +258,120 @@ def sync_registry(db: Database, registry: list[dict[str, Any]]) -> None:
         }
         for entry in registry
     }
+    if "sources" not in db.table_names():
+        return list(wanted.values()), []
     stored = {
         row["name"]: row for row in db.query("select name, name_zh, in_registry from sources")
     }
     changed = [row for name, row in wanted.items() if stored.get(name) != row]
     dropped = [name for name, row in stored.items() if row["in_registry"] and name not in wanted]
+    return changed, dropped
+
+
+def sync_registry(db: Database, registry: list[dict[str, Any]]) -> None:
+    """Make `sources` hold every registry outlet (in_registry=1) and mark the others 0;
+    the caller holds the write transaction."""
+    changed, dropped = registry_changes(db, registry)
     if not changed and not dropped:
         return
-    with db.atomic():
-        if changed:
-            db.table("sources").upsert_all(changed, pk="name")
-        for name in dropped:
-            db.execute("update sources set in_registry = 0 where name = ?", [name])
+    if changed:
+        db.table("sources").upsert_all(changed, pk="name")
+    for name in dropped:
+        db.execute("update sources set in_registry = 0 where name = ?", [name])
     logger.info("source registry: %d added or changed, %d dropped", len(changed), len(dropped))
+
+
+def check_path(path: Path, *, must_exist: bool) -> None:
+    """ArchiveError when no archive file can be at `path` (or, with `must_exist`, none is)."""
+    try:
+        if not path.parent.is_dir():
+            raise ArchiveError(f"directory {path.parent} does not exist")
+        if path.is_dir():
+            raise ArchiveError(f"{path} is a directory, not an archive file")
+        if must_exist and not path.exists():
+            raise ArchiveError(f"no archive at {path}")
+    except OSError as exc:  # a name too long, a directory that cannot be searched
+        raise ArchiveError(f"cannot open {path}: {exc.strerror or exc}") from exc
+
+
+def idle_wal(path: Path) -> bool:
+    """Whether `path` is a WAL database with no -wal file (so no connection has it open)."""
+    try:
+        with path.open("rb") as f:
+            header = f.read(20)
+    except OSError as exc:
+        raise ArchiveError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    wal = len(header) == 20 and header.startswith(b"SQLite format 3\0") and header[18] == 2
+    return wal and not Path(f"{path}-wal").exists()
+
+
+def connect_readonly(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
+    """Open `path` read-only (`mode=ro`): SQLite refuses every write on this connection.
+    `immutable` for files nothing writes (snapshots)."""
+    uri = path.resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
+    conn = sqlite3.connect(uri, uri=True)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def schema_state(db: Database, path: Path) -> list[str]:
+    """The migrations `path` still needs; ArchiveError when it is no archive of ours or
+    comes from a newer newsarchive. A file holding nothing (new, or left by a creation
+    that was killed before its first commit) needs them all."""
+    tables = set(db.table_names()) - {Migrations.migrations_table}
+    applied = {m.name for m in migrations.applied(db)}
+    if tables and not applied:
+        raise ArchiveError(f"{path} is a SQLite database but not a newsarchive archive")
+    unknown = applied - registered_migrations()
+    if unknown:
+        raise ArchiveError(
+            f"{path} was written by a newer newsarchive (migrations {sorted(unknown)})"
+        )
+    return [m.name for m in migrations.pending(db)]
+
+
+def prepare_readonly(db: Database, path: Path) -> tuple[str, ...]:
+    """Check an archive opened read-only: it must hold an archive, fully migrated."""
+    pending = schema_state(db, path)
+    if len(pending) == len(registered_migrations()):
+        raise ArchiveError(f"{path} holds no newsarchive archive yet (an empty SQLite file)")
+    if pending:
+        raise ArchiveNeedsMigration(
+            f"{path} was written by an older newsarchive and needs migrating"
+            f" ({', '.join(pending)}): run `newsarchive migrate --archive {path}`"
+        )
+    return ()
+
+
+def enable_wal(db: Database) -> None:
+    """Switch to WAL. SQLite does not wait for a busy database here (as it does for a
+    write), so a second opener of a new archive retries for as long as it would wait."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+            time.sleep(WAL_RETRY_SECONDS)
+
+
+def prepare(db: Database, path: Path) -> tuple[str, ...]:
+    """Make the archive ready for writing: WAL, and the pending migrations in one
+    transaction (so that two openers, or a kill, never leave half a schema)."""
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    pending = schema_state(db, path)
+    enable_wal(db)
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    registry = load_registry()
+    if not pending and not any(registry_changes(db, registry)):
+        return ()  # the usual case: opening writes nothing
+    with write_transaction(db):
+        pending = schema_state(db, path)  # another opener may have migrated meanwhile
+        if pending:
+            logger.info("applying migrations to %s: %s", path, ", ".join(pending))
+            migrations.apply(db)
+        sync_registry(db, registry)
+    return tuple(pending)

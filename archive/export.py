@@ -20,17 +20,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from archive.contract import check_article
 from archive.db import Archive
 from archive.errors import ArchiveError
-from archive.snapshot import (
-    STAMP_FORMAT,
-    open_source,
+from archive.files import (
     partial_file,
     plain_name,
     prepare_out_dir,
     publish,
+    remove_stale_partials,
     target_in,
 )
+from archive.snapshot import STAMP_FORMAT, open_source
 
 logger = logging.getLogger(__name__)
 
@@ -158,37 +159,18 @@ def export_to_dir(
     stamp = (at or datetime.now(UTC)).astimezone(UTC).strftime(STAMP_FORMAT)
     name = plain_name(name or f"archive-{stamp}.{fmt}", Path(out_dir))
     rows = records(source, since=since, site=site)
-    target = target_in(prepare_out_dir(out_dir), name)
+    out = prepare_out_dir(out_dir)
+    target = target_in(out, name)
     try:
+        remove_stale_partials(out)
         with partial_file(target) as partial:
-            with partial.open("x", encoding="utf-8", newline="") as f:
+            with open(partial.file.fileno(), "w", encoding="utf-8", newline="", closefd=False) as f:
                 count = write_export(rows, f, fmt)
-            publish(partial, target)
+            publish(partial.path, target)
     except OSError as exc:
         raise ArchiveError(f"cannot write {target}: {exc}") from exc
     logger.info("exported %d articles to %s", count, target)
     return target, count
-
-
-def article_from_record(record: Any, where: str) -> dict[str, Any]:
-    """The normalized article (the archive's input contract) in an exported record; a plain
-    normalized article (sources as names) is taken as it is."""
-    if not isinstance(record, dict):
-        raise ArchiveError(f"{where}: not a JSON object")
-    if not isinstance(record.get("url"), str) or not isinstance(record.get("body"), str):
-        raise ArchiveError(f"{where}: an article needs a url and a body (strings)")
-    article = dict(record)
-    for key in ("source", "original_source"):
-        nested = record.get(key)
-        if isinstance(nested, dict):
-            article[key] = nested.get("name")
-            article[f"{key}_raw"] = nested.get("raw")
-    credits = record.get("credits") or []
-    if not isinstance(credits, list) or not all(
-        isinstance(c, dict) and isinstance(c.get("role"), str) for c in credits
-    ):
-        raise ArchiveError(f"{where}: credits must be a list of {{role, name}}")
-    return article
 
 
 def import_jsonl(
@@ -206,7 +188,9 @@ def import_jsonl(
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise ArchiveError(f"{name}:{number}: not valid JSON ({exc.msg})") from exc
-            pending.append(article_from_record(record, f"{name}:{number}"))
+            except RecursionError as exc:
+                raise ArchiveError(f"{name}:{number}: JSON nested too deeply") from exc
+            pending.append(check_article(record, f"{name}:{number}"))
             if len(pending) >= batch:
                 totals.update(archive.upsert_articles(pending))
                 pending = []

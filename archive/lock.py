@@ -49,7 +49,10 @@ class CrawlLock:
         if self._depth:
             self._depth += 1
             return
-        handle = self.path.open("a+", encoding="utf-8")
+        try:
+            handle = self.path.open("a+", encoding="utf-8")
+        except OSError as exc:
+            raise ArchiveError(f"cannot lock {self.path}: {exc.strerror or exc}") from exc
         deadline = time.monotonic() + wait
         while True:
             try:

@@ -4,7 +4,10 @@
 transaction, so the copy holds every committed transaction up to one instant and none after it,
 while a crawl keeps writing (WAL). Beside `archive-YYYYMMDDTHHMMSSZ.db` (or `.db.gz`) it writes
 `archive-YYYYMMDDTHHMMSSZ.json`: what the copy holds, read from the copy itself, and its size and
-SHA-256. `verify` checks a snapshot against its manifest; `prune` keeps the newest N snapshots.
+SHA-256 (`archive.manifest`); `archive.verify` checks a snapshot against it. A second snapshot
+in the same second is `archive-…Z-2.db`. Files are written under locked partial names
+(`archive.files`): a killed snapshot leaves a partial file that the next one removes. `prune`
+keeps the newest N snapshots and removes data files a killed snapshot left without a manifest.
 """
 
 from __future__ import annotations
@@ -13,32 +16,41 @@ import contextlib
 import gzip
 import hashlib
 import importlib.metadata
-import json
 import logging
-import os
 import re
 import shutil
 import sqlite3
-import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlite_utils import Database
 
-from archive import search
-from archive.db import BUSY_TIMEOUT_MS, Archive
+from archive.db import Archive, check_path, connect_readonly
 from archive.errors import ArchiveError
+from archive.files import (
+    Partial,
+    PartialBusy,
+    partial_file,
+    prepare_out_dir,
+    publish,
+    remove_stale_partials,
+)
+from archive.manifest import MANIFEST_FORMAT, data_name, read_manifest, write_manifest
 from archive.migrations import MIGRATION_SET, migrations
 
 logger = logging.getLogger(__name__)
 
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
-SNAPSHOT_FILE = re.compile(r"^archive-(?P<stamp>\d{8}T\d{6}Z)\.db(?:\.gz)?$")
-MANIFEST_FORMAT = "newsarchive-snapshot/1"
+SNAPSHOT_FILE = re.compile(
+    r"^(?P<stem>archive-(?P<stamp>\d{8}T\d{6}Z)(?:-(?P<seq>[2-9]|[1-9]\d+))?)\.db(?:\.gz)?$"
+)
 CHUNK = 1 << 20
+SAME_SECOND = 1000  # snapshots one second can name
+ORPHAN_SECONDS = 60  # a data file without a manifest this old was left by a killed snapshot
 
 
 @dataclass(frozen=True)
@@ -48,15 +60,8 @@ class Snapshot:
     path: Path
     manifest_path: Path
     manifest: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Check:
-    """One verification step and its outcome."""
-
-    name: str
-    ok: bool
-    detail: str
+    # Partial files of killed snapshots that making this one removed.
+    cleaned: tuple[Path, ...] = ()
 
 
 def tool_version() -> str:
@@ -69,8 +74,7 @@ def open_source(path: str | Path) -> sqlite3.Connection:
     Read-only, so a snapshot or export never writes to the archive (no migration either).
     """
     path = Path(path)
-    if not path.is_file():
-        raise ArchiveError(f"no archive at {path}")
+    check_path(path, must_exist=True)
     conn = connect_readonly(path)
     try:
         if not applied_migrations(conn):
@@ -81,14 +85,6 @@ def open_source(path: str | Path) -> sqlite3.Connection:
     except BaseException:
         conn.close()
         raise
-    return conn
-
-
-def connect_readonly(path: Path, *, immutable: bool = False) -> sqlite3.Connection:
-    """Open `path` read-only; `immutable` for files nothing writes (snapshots)."""
-    uri = path.resolve().as_uri() + "?mode=ro" + ("&immutable=1" if immutable else "")
-    conn = sqlite3.connect(uri, uri=True)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
 
 
@@ -132,57 +128,32 @@ def file_digest(path: Path) -> dict[str, Any]:
     return {"name": path.name, "size": size, "sha256": digest.hexdigest()}
 
 
-def prepare_out_dir(out_dir: str | Path) -> Path:
-    """The output directory, created when missing; ArchiveError if it cannot be written."""
-    out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise ArchiveError(f"cannot create output directory {out}: {exc.strerror}") from exc
-    if not os.access(out, os.W_OK | os.X_OK):
-        raise ArchiveError(f"output directory {out} is not writable")
-    return out
+def stems(created: datetime) -> Iterator[str]:
+    """Snapshot names for a time: `archive-<UTC time>`, then `-2`, `-3`, ..."""
+    stamp = f"archive-{created.strftime(STAMP_FORMAT)}"
+    yield stamp
+    for seq in range(2, SAME_SECOND + 1):
+        yield f"{stamp}-{seq}"
 
 
-def plain_name(name: str, out: Path) -> str:
-    """`name` if it is a plain file name; ArchiveError for anything that could leave `out`."""
-    if not name or name in {".", ".."} or Path(name).name != name or "\\" in name:
-        raise ArchiveError(f"{name!r} is not a plain file name (it is written inside {out})")
-    return name
+def taken(out: Path, stem: str) -> bool:
+    return any((out / f"{stem}{suffix}").exists() for suffix in (".db", ".db.gz", ".json"))
 
 
-def target_in(out: Path, name: str) -> Path:
-    """`out/name`, for a plain file name that does not exist yet there."""
-    target = out / plain_name(name, out)
-    if target.exists() or target.is_symlink():
-        raise ArchiveError(f"{target} already exists")
-    return target
-
-
-@contextlib.contextmanager
-def partial_file(target: Path) -> Iterator[Path]:
-    """A temporary path beside `target`, removed unless the caller renamed it into place."""
-    partial = target.with_name(f".{target.name}.partial")
-    partial.unlink(missing_ok=True)
-    try:
-        yield partial
-    finally:
-        partial.unlink(missing_ok=True)
-
-
-def publish(partial: Path, target: Path) -> None:
-    """Move a finished file into place, never over an existing one."""
-    try:
-        os.link(partial, target)
-    except FileExistsError as exc:
-        raise ArchiveError(f"{target} already exists") from exc
-    except OSError as exc:
-        logger.debug("no hard link on %s (%s): renaming", target.parent, exc)
-        if target.exists():
-            raise ArchiveError(f"{target} already exists") from exc
-        partial.rename(target)
-        return
-    partial.unlink()
+def reserve(stack: contextlib.ExitStack, out: Path, created: datetime) -> tuple[str, Partial]:
+    """The first free snapshot name for `created` and its claimed `.db` partial file: a
+    name is free when no file of it exists and no live snapshot is writing it."""
+    for stem in stems(created):
+        if taken(out, stem):
+            continue
+        try:
+            partial = stack.enter_context(partial_file(out / f"{stem}.db"))
+        except PartialBusy:
+            continue
+        if not taken(out, stem):  # published by another snapshot since the first look
+            return stem, partial
+        stack.close()
+    raise ArchiveError(f"{out} holds {SAME_SECOND} snapshots of {created} already")
 
 
 def create_snapshot(
@@ -194,18 +165,17 @@ def create_snapshot(
 ) -> Snapshot:
     """Write `out_dir/archive-<UTC time>.db` (`.db.gz` with `compress`) and its manifest."""
     created = (at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    stem = f"archive-{created.strftime(STAMP_FORMAT)}"
     with contextlib.closing(open_source(source)) as conn:
         out = prepare_out_dir(out_dir)
-        db_target = target_in(out, f"{stem}.db")
-        gz_target = target_in(out, f"{stem}.db.gz")
-        manifest_path = target_in(out, f"{stem}.json")
-        target = gz_target if compress else db_target
         try:
-            with partial_file(db_target) as db_partial, partial_file(gz_target) as gz_partial:
+            cleaned = remove_stale_partials(out)
+            with contextlib.ExitStack() as stack:
+                stem, db_partial = reserve(stack, out, created)
+                db_target, gz_target = out / f"{stem}.db", out / f"{stem}.db.gz"
+                manifest_path = out / f"{stem}.json"
                 logger.info("copying %s into %s", source, db_target)
-                conn.execute("VACUUM INTO ?", [str(db_partial)])
-                with contextlib.closing(connect_readonly(db_partial, immutable=True)) as copy:
+                conn.execute("VACUUM INTO ?", [str(db_partial.path)])
+                with contextlib.closing(connect_readonly(db_partial.path, immutable=True)) as copy:
                     contents = describe(copy)
                 manifest: dict[str, Any] = {
                     "format": MANIFEST_FORMAT,
@@ -213,151 +183,51 @@ def create_snapshot(
                     "tool": {"name": "newsarchive", "version": tool_version()},
                     "sqlite_version": sqlite3.sqlite_version,
                     **contents,
-                    "file": {**file_digest(db_partial), "name": db_target.name},
+                    "file": {**file_digest(db_partial.path), "name": db_target.name},
                 }
+                target, published = db_target, db_partial
                 if compress:
-                    gzip_file(db_partial, gz_partial, db_target.name)
+                    target, published = gz_target, stack.enter_context(partial_file(gz_target))
+                    gzip_file(db_partial.path, published.file, db_target.name)
                     manifest["compressed"] = {
-                        **file_digest(gz_partial),
+                        **file_digest(published.path),
                         "name": gz_target.name,
                         "format": "gzip",
                     }
-                publish(gz_partial if compress else db_partial, target)
+                publish(published.path, target)
             write_manifest(manifest_path, manifest)
         except (sqlite3.Error, OSError) as exc:
             raise ArchiveError(f"cannot write a snapshot of {source} in {out}: {exc}") from exc
     logger.info("snapshot %s: %d bytes", target, target.stat().st_size)
-    return Snapshot(target, manifest_path, manifest)
+    return Snapshot(target, manifest_path, manifest, tuple(cleaned))
 
 
-def gzip_file(source: Path, target: Path, inner_name: str) -> None:
+def gzip_file(source: Path, out: BinaryIO, inner_name: str) -> None:
     with (
         source.open("rb") as raw,
-        target.open("xb") as out,
         gzip.GzipFile(inner_name, "wb", compresslevel=6, fileobj=out, mtime=0) as gz,
     ):
         shutil.copyfileobj(raw, gz, CHUNK)
+    out.flush()
 
 
-def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
-    text = json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
-    with partial_file(path) as partial:
-        partial.write_text(text, encoding="utf-8")
-        publish(partial, path)
-
-
-def read_manifest(path: Path) -> dict[str, Any]:
+def snapshot_files(out: Path) -> Iterator[tuple[Path, re.Match[str]]]:
+    """The files in `out` named like a snapshot's data file."""
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ArchiveError(f"no manifest {path.name} beside the snapshot") from exc
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ArchiveError(f"{path} is not a readable snapshot manifest: {exc}") from exc
-    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
-        raise ArchiveError(f"{path} is not a newsarchive snapshot manifest")
-    for key in ("file", "compressed"):
-        entry = manifest.get(key)
-        if (entry is not None or key == "file") and not (
-            isinstance(entry, dict) and {"name", "size", "sha256"} <= entry.keys()
-        ):
-            raise ArchiveError(f"{path}: the manifest's {key!r} lacks a name, size or sha256")
-    return manifest
+        entries = list(out.iterdir())
+    except OSError as exc:
+        raise ArchiveError(f"cannot read {out}: {exc.strerror or exc}") from exc
+    for entry in entries:
+        match = SNAPSHOT_FILE.match(entry.name)
+        if match and entry.is_file():
+            yield entry, match
 
 
-def locate(path: str | Path) -> tuple[Path, Path]:
-    """(data file, manifest) for a snapshot named by its `.db`, `.db.gz` or `.json` file."""
-    path = Path(path)
-    if path.suffix == ".json":
-        manifest = read_manifest(path)
-        name = (manifest.get("compressed") or manifest["file"])["name"]
-        return path.with_name(Path(name).name), path
-    stem = path.name.removesuffix(".gz").removesuffix(".db")
-    return path, path.with_name(f"{stem}.json")
-
-
-def verify(path: str | Path) -> list[Check]:
-    """Check a snapshot against its manifest: checksums, `integrity_check`, contents."""
-    data_path, manifest_path = locate(path)
-    if not data_path.is_file():
-        raise ArchiveError(f"no snapshot file {data_path}")
-    manifest = read_manifest(manifest_path)
-    # A compressed snapshot that someone decompressed is checked as the database it holds.
-    compressed = manifest.get("compressed") if data_path.suffix == ".gz" else None
-    if not compressed:
-        return [check_digest(data_path, manifest["file"]), *check_database(data_path, manifest)]
-    checks = [check_digest(data_path, compressed)]
-    with tempfile.TemporaryDirectory(prefix="newsarchive-verify-") as tmp:
-        db_path = Path(tmp) / data_path.name.removesuffix(".gz")
-        try:
-            with gzip.open(data_path, "rb") as gz, db_path.open("wb") as out:
-                shutil.copyfileobj(gz, out, CHUNK)
-        except (OSError, EOFError) as exc:
-            return [*checks, Check("decompress", False, f"cannot decompress {data_path}: {exc}")]
-        checks.append(Check("decompress", True, f"gzip {data_path.name} decompresses"))
-        checks += [check_digest(db_path, manifest["file"]), *check_database(db_path, manifest)]
-    return checks
-
-
-def check_digest(path: Path, expected: dict[str, Any]) -> Check:
-    actual = file_digest(path)
-    name = f"sha256 {path.name}"
-    if actual["sha256"] == expected["sha256"] and actual["size"] == expected["size"]:
-        return Check(name, True, f"{actual['size']} bytes, sha256 {actual['sha256']}")
-    return Check(
-        name,
-        False,
-        f"{actual['size']} bytes, sha256 {actual['sha256']}; manifest says "
-        f"{expected['size']} bytes, sha256 {expected['sha256']}",
-    )
-
-
-def check_database(path: Path, manifest: dict[str, Any]) -> list[Check]:
-    """`PRAGMA integrity_check`, then schema and counts against the manifest."""
-    try:
-        with contextlib.closing(connect_readonly(path, immutable=True)) as conn:
-            problems = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-            integrity = Check(
-                "integrity_check", problems == ["ok"], "ok" if problems == ["ok"] else problems[0]
-            )
-            contents = describe(conn)
-            index = check_index(Database(conn))
-    except sqlite3.DatabaseError as exc:
-        return [Check("integrity_check", False, f"not a readable SQLite database: {exc}")]
-    checks = [integrity, *index]
-    for key in ("schema", "counts", "articles_per_site", "published_date"):
-        if contents[key] == manifest.get(key):
-            checks.append(Check(key, True, summary(key, contents[key])))
-        else:
-            checks.append(
-                Check(key, False, f"{contents[key]} in the file, manifest says {manifest.get(key)}")
-            )
-    return checks
-
-
-def check_index(db: Database) -> list[Check]:
-    """Every article is in the search index as it is (archives since m004 keep a note of
-    what another tool wrote); none: the archive predates the check."""
-    if search.PENDING_TABLE not in db.table_names():
-        return []
-    missing = search.unindexed(db)
-    if not missing:
-        return [Check("search index", True, "every article is indexed")]
-    return [
-        Check(
-            "search index",
-            False,
-            f"{missing} articles written by another tool are not in the search index yet; "
-            "`newsarchive reindex` indexes them",
-        )
-    ]
-
-
-def summary(key: str, value: dict[str, Any]) -> str:
-    if key == "schema":
-        return f"{value['migration_set']} {value['version']}"
-    if key == "published_date":
-        return f"{value['earliest']} to {value['latest']}"
-    return ", ".join(f"{name or '(none)'} {count}" for name, count in value.items())
+def age_key(snapshot: Snapshot) -> tuple[str, int]:
+    """Snapshots in the order they were made: by time, then by their number in that second."""
+    match = SNAPSHOT_FILE.match(snapshot.path.name)
+    assert match is not None
+    return match["stamp"], int(match["seq"] or 1)
 
 
 def snapshots_in(out_dir: str | Path) -> list[Snapshot]:
@@ -365,29 +235,47 @@ def snapshots_in(out_dir: str | Path) -> list[Snapshot]:
     a manifest beside it that names it. Anything else in the directory is not ours."""
     out = Path(out_dir)
     found = []
-    for entry in out.iterdir():
-        match = SNAPSHOT_FILE.match(entry.name)
-        if not match or not entry.is_file():
-            continue
-        manifest_path = out / f"archive-{match['stamp']}.json"
+    for entry, match in snapshot_files(out):
+        manifest_path = out / f"{match['stem']}.json"
         try:
             manifest = read_manifest(manifest_path)
         except ArchiveError as exc:
             logger.info("leaving %s alone: %s", entry.name, exc)
             continue
-        if entry.name == (manifest.get("compressed") or manifest.get("file") or {}).get("name"):
+        if entry.name == data_name(manifest):
             found.append(Snapshot(entry, manifest_path, manifest))
-    return sorted(found, key=lambda snapshot: snapshot.path.name, reverse=True)
+    return sorted(found, key=age_key, reverse=True)
+
+
+def orphans_in(out_dir: str | Path, now: float | None = None) -> list[Path]:
+    """Data files named like a snapshot with no manifest beside them, last changed over
+    `ORPHAN_SECONDS` ago: what a snapshot killed before it wrote its manifest left (a
+    younger one may be a snapshot about to write it)."""
+    out = Path(out_dir)
+    cutoff = (time.time() if now is None else now) - ORPHAN_SECONDS
+    return sorted(
+        entry
+        for entry, match in snapshot_files(out)
+        if not (out / f"{match['stem']}.json").exists() and entry.stat().st_mtime < cutoff
+    )
 
 
 def prune(out_dir: str | Path, keep: int) -> list[Path]:
-    """Remove all but the newest `keep` snapshots (file and manifest); returns what went."""
+    """Remove all but the newest `keep` snapshots (manifest first, then the file), and the
+    data files killed snapshots left without a manifest; returns what went."""
     if keep < 1:
         raise ValueError("keep at least one snapshot")
     removed = []
-    for old in snapshots_in(out_dir)[keep:]:
-        old.path.unlink()
-        old.manifest_path.unlink()
-        logger.info("removed snapshot %s", old.path)
-        removed += [old.path, old.manifest_path]
+    try:
+        for old in snapshots_in(out_dir)[keep:]:
+            old.manifest_path.unlink()
+            old.path.unlink()
+            logger.info("removed snapshot %s", old.path)
+            removed += [old.path, old.manifest_path]
+        for orphan in orphans_in(out_dir):
+            orphan.unlink()
+            logger.info("removed %s, which has no manifest", orphan)
+            removed.append(orphan)
+    except OSError as exc:
+        raise ArchiveError(f"cannot remove old snapshots in {out_dir}: {exc}") from exc
     return removed

@@ -16,7 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from archive.snapshot import create_snapshot, verify
+from archive.snapshot import create_snapshot
+from archive.verify import verify
 from bench.generate import generate_archive
 
 

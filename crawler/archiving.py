@@ -102,8 +102,14 @@ class ArchivePipeline:
         return pipeline
 
     def open_spider(self) -> None:
+        # The lock before the archive: only its holder may create or migrate it.
         self.lock = CrawlLock.acquire(self.path, wait=self.lock_wait)
-        self.archive = Archive.open(self.path)
+        try:
+            self.archive = Archive.open(self.path)
+        except BaseException:
+            self.lock.release()
+            self.lock = None
+            raise
         self.log = CrawlLog(self.archive)
         if self.lock.outermost:  # no crawl of this process has started yet
             self.log.close_stale_runs()
@@ -133,7 +139,7 @@ class ArchivePipeline:
         self._reject(url, "normalize", f"{failure.type.__name__}: {failure.getErrorMessage()}")
 
     def _reject(self, url: str, stage: str, reason: str) -> None:
-        logger.warning("rejected %s at %s: %s", url, stage, reason)
+        logger.info("rejected %s at %s: %s", url, stage, reason)  # recorded in `rejects`
         self.rejects.append({"url": url, "site": self.site, "stage": stage, "reason": reason})
         self.counts["rejects"] += 1
         if self.stats:

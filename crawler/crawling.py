@@ -140,12 +140,14 @@ def crawl_into(
     options: CrawlOptions,
     stopper: Stopper,
 ) -> list[dict[str, Any]]:
-    try:
-        Archive.open(archive_path).close()
-    except ArchiveError as exc:
-        raise CrawlError(str(exc)) from None
+    # The lock comes first: two crawls started at once on a missing archive never both
+    # create or migrate it.
     with CrawlLock.acquire(archive_path, wait=options.wait):
-        with Archive.open(archive_path) as archive:
+        try:
+            archive = Archive.open(archive_path)
+        except ArchiveError as exc:
+            raise CrawlError(str(exc)) from None
+        with archive:
             log = CrawlLog(archive)
             log.close_stale_runs()
             latest = log.latest_runs(1)

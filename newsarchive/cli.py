@@ -17,14 +17,14 @@ from pathlib import Path
 import click
 
 from archive.crawllog import CrawlLog
-from archive.db import Archive, ArchiveError
-from archive.lock import ArchiveBusy, CrawlLock
+from archive.db import ArchiveError
+from archive.lock import ArchiveBusy
 from archive.serve import serve as run_datasette
 from crawler.crawling import CrawlError, CrawlOptions, run_crawl
 from crawler.reader import GENERIC_STAT
 from crawler.replay import Replay, ReplayError
 from newsarchive import health_cli, normalize_cli, reprocess_cli, snapshot_cli, urls_cli
-from newsarchive.cliutils import UserError, archive_option, open_existing
+from newsarchive.cliutils import EXIT_BUSY, UserError, archive_option, open_existing, writing
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -35,7 +35,6 @@ def cli() -> None:
 
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
-EXIT_BUSY = 75  # EX_TEMPFAIL: another crawl holds the archive; try again later
 
 
 def parse_setting(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict:
@@ -228,7 +227,7 @@ def demo(archive_path: str) -> None:
         raise UserError(str(exc)) from None
     report(results)
     exit_for(results)
-    with Archive.open(archive_path) as archive:
+    with open_existing(archive_path) as archive:
         per_site = archive.articles_per_site()
     click.echo(f"\n{sum(per_site.values())} articles in {archive_path}:")
     for site, count in sorted(per_site.items()):
@@ -271,12 +270,30 @@ def runs(archive_path: str, limit: int, as_json: bool) -> None:
 def reindex(archive_path: str, everything: bool) -> None:
     """Bring the search index up to date with articles another tool wrote into the archive
     (`sqlite-utils insert`, plain SQL); `newsarchive verify` reports them."""
-    try:
-        with CrawlLock.acquire(archive_path), open_existing(archive_path) as archive:
-            count = archive.reindex(everything=everything)
-    except ArchiveBusy as exc:
-        raise UserError(str(exc), exit_code=EXIT_BUSY) from None
+    with writing(archive_path) as archive:
+        count = archive.reindex(everything=everything)
     click.echo(f"{archive_path}: {count} articles indexed")
+
+
+@cli.command()
+@archive_option
+@click.option(
+    "--wait",
+    type=click.FloatRange(0),
+    default=0,
+    metavar="SECONDS",
+    help="wait this long for a crawl of the archive to end (default: exit)",
+)
+def migrate(archive_path: str, wait: float) -> None:
+    """Bring an archive written by an older newsarchive up to date (the commands that only
+    read, such as `runs` and `serve`, never migrate). Crawls, imports and reprocessing
+    migrate by themselves."""
+    with writing(archive_path, wait=wait) as archive:
+        applied = archive.migrated
+    if applied:
+        click.echo(f"{archive_path}: applied {', '.join(applied)}")
+    else:
+        click.echo(f"{archive_path}: up to date, nothing to apply")
 
 
 # Commands that live in modules of their own are added here, one line each.

@@ -1,18 +1,22 @@
-"""What every `newsarchive` command shares: the archive option and one-line user errors."""
+"""What every `newsarchive` command shares: the archive option, one-line user errors, and
+opening the archive for reading or (under its lock) for writing."""
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 import click
 
 from archive.db import Archive
 from archive.errors import ArchiveError
+from archive.lock import ArchiveBusy
 
 DEFAULT_ARCHIVE = "archive.db"
 ARCHIVE_HELP = "archive file (default: $NEWSARCHIVE_ARCHIVE or ./archive.db)"
+EXIT_BUSY = 75  # EX_TEMPFAIL: another crawl holds the archive; try again later
 F = TypeVar("F", bound=Callable[..., object])
 
 
@@ -40,8 +44,22 @@ def archive_option(func: F) -> F:
 
 
 def open_existing(path: str) -> Archive:
-    """Open an archive that must exist already; a UserError says why it cannot be opened."""
+    """Open an archive that must exist already, read-only (it is never written, not even
+    migrated); a UserError says why it cannot be opened."""
     try:
-        return Archive.open(path, create=False)
+        return Archive.open(path, read_only=True)
+    except ArchiveError as exc:
+        raise UserError(str(exc)) from None
+
+
+@contextlib.contextmanager
+def writing(path: str, *, create: bool = False, wait: float = 0) -> Iterator[Archive]:
+    """The archive opened for writing (and migrated) under its crawl lock; a UserError
+    (exit 75 when another crawl holds the lock) says why it cannot be."""
+    try:
+        with Archive.locked(path, create=create, wait=wait) as archive:
+            yield archive
+    except ArchiveBusy as exc:
+        raise UserError(str(exc), exit_code=EXIT_BUSY) from None
     except ArchiveError as exc:
         raise UserError(str(exc)) from None

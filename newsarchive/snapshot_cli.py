@@ -9,12 +9,11 @@ from pathlib import Path
 
 import click
 
-from archive.db import Archive
 from archive.errors import ArchiveError
 from archive.export import export_to_dir, import_jsonl, records, write_export
 from archive.snapshot import create_snapshot, prune
-from archive.snapshot import verify as verify_snapshot
-from newsarchive.cliutils import UserError, archive_option
+from archive.verify import verify as verify_snapshot
+from newsarchive.cliutils import UserError, archive_option, writing
 
 
 def megabytes(size: int) -> str:
@@ -86,6 +85,8 @@ def snapshot(
     click.echo(f"{made.path}  {megabytes(stored['size'])}  {articles} articles")
     click.echo(f"sha256 {stored['sha256']}")
     click.echo(f"manifest {made.manifest_path}")
+    for path in made.cleaned:
+        click.echo(f"removed {path} (left by a snapshot that was killed)")
     for path in removed:
         click.echo(f"removed {path}")
 
@@ -135,7 +136,7 @@ def import_(file: Path, archive_path: str) -> None:
     except OSError as exc:
         raise UserError(f"cannot read {file}: {exc.strerror}") from None
     try:
-        with lines, Archive.open(archive_path) as archive:
+        with lines, writing(archive_path, create=True) as archive:
             counts = import_jsonl(archive, lines, name=str(file))
     except ArchiveError as exc:
         raise UserError(str(exc)) from None

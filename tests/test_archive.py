@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlite_utils import Database
 
 from archive import Archive, ArchiveError
+from archive.db import ArchiveNeedsMigration
 from archive.ingest import decompress_html
 from archive.migrations import MIGRATION_SET, migrations
 from pipelines.sources import load_registry
@@ -176,6 +178,49 @@ def test_open_an_archive_from_a_newer_version_is_an_error(tmp_path: Path) -> Non
     conn.close()
     with pytest.raises(ArchiveError, match="newer newsarchive"):
         Archive.open(path)
+
+
+# Opening for reading
+
+
+def test_read_only_open_of_an_older_archive_names_the_command_that_migrates_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "archive.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m004_one_search_index")
+    db.close()
+    with pytest.raises(ArchiveNeedsMigration, match="m004_one_search_index.*newsarchive migrate"):
+        Archive.open(path, read_only=True)
+    assert [m.name for m in migrations.pending(Database(path))] == ["m004_one_search_index"]
+
+
+@pytest.mark.parametrize(
+    ("make", "error"),
+    [
+        (lambda path: None, "no archive at"),
+        (lambda path: path.write_bytes(b""), "holds no newsarchive archive yet"),
+        (lambda path: path.write_bytes(b"not sqlite" * 100), "not a usable SQLite archive"),
+    ],
+    ids=["missing", "empty", "not-sqlite"],
+)
+def test_read_only_open_needs_an_archive_and_makes_none(
+    tmp_path: Path, make: Any, error: str
+) -> None:
+    path = tmp_path / "archive.db"
+    make(path)
+    before = sorted(tmp_path.iterdir())
+    with pytest.raises(ArchiveError, match=error):
+        Archive.open(path, read_only=True)
+    assert sorted(tmp_path.iterdir()) == before
+
+
+def test_a_read_only_archive_refuses_writes(tmp_path: Path) -> None:
+    Archive.open(tmp_path / "archive.db").close()
+    with Archive.open(tmp_path / "archive.db", read_only=True) as archive:
+        assert archive.counts()["articles"] == 0
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            archive.upsert_articles(samples())
 
 
 # Upserting

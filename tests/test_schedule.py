@@ -252,6 +252,32 @@ def test_second_crawl_on_a_busy_archive_exits_at_once(tmp_path: Path, replay: Re
     ]
 
 
+def test_two_crawls_started_at_once_on_a_missing_archive(tmp_path: Path, replay: Replay) -> None:
+    """Pairs of crawls started at the same instant, each pair on its own missing archive:
+    one crawls and the other exits 75 (or, if the first was done before the second began,
+    both crawl, one after the other); never "database is locked"."""
+    pairs = {
+        tmp_path / f"{n}.db": [start_crawl(replay, tmp_path / f"{n}.db", "yueyang", *FAST)]
+        for n in range(2)
+    }
+    for archive, processes in pairs.items():
+        processes.append(start_crawl(replay, archive, "yueyang", *FAST))
+    for archive, processes in pairs.items():
+        outcomes = sorted((p.communicate(timeout=120)[1], p.returncode) for p in processes)
+        codes = sorted(code for _, code in outcomes)
+        errors = "".join(stderr for stderr, _ in outcomes)
+        assert codes in ([0, 75], [0, 0]), errors
+        assert "locked" not in errors and "Traceback" not in errors, errors
+        runs = query(archive, "select status, started_at, finished_at from crawl_runs")
+        assert [status for status, _, _ in runs] == ["finished"] * codes.count(0)
+        if len(runs) == 2:
+            assert runs[0][2] <= runs[1][1]  # one after the other
+        if 75 in codes:
+            assert "another crawl is running" in errors
+            assert len(errors.strip().splitlines()) == 1
+        assert scalar(archive, "pragma integrity_check") == "ok"
+
+
 def test_lock_of_a_killed_crawl_is_taken_over(tmp_path: Path, replay: Replay) -> None:
     archive = tmp_path / "archive.db"
     process = start_crawl(replay, archive, "hengyang", *SLOW)

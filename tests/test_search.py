@@ -26,7 +26,7 @@ from archive.search import (
     ranked_search,
     segment,
 )
-from archive.snapshot import check_index
+from archive.verify import check_index
 from tests.conftest import serving
 
 BRIDGE_TITLE = "Hengyang opens new bridge"

@@ -7,9 +7,12 @@ import contextlib
 import gzip
 import hashlib
 import json
+import os
+import random
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,8 +20,11 @@ from typing import Any
 import pytest
 
 from archive import Archive, ArchiveError
-from archive.snapshot import create_snapshot, prune, target_in, tool_version, verify
-from tests.conftest import run_cli
+from archive.export import export_to_dir
+from archive.files import partial_file, target_in
+from archive.snapshot import create_snapshot, prune, tool_version
+from archive.verify import verify
+from tests.conftest import NEWSARCHIVE, run_cli
 from tests.test_archive import samples
 
 K = 5  # articles per writer transaction, each with two credits
@@ -172,6 +178,147 @@ def test_snapshot_while_a_writer_process_inserts(tmp_path: Path) -> None:
         assert "all 7 checks passed" in checked.stdout  # search index included
 
 
+# Kills and concurrent snapshots
+
+# Two children of one process make a snapshot each of the same archive, at the same `at`,
+# the moment a pipe closes; each prints its snapshot's name or its error.
+TWINS = """
+import os, sys
+from datetime import datetime
+from pathlib import Path
+from archive.snapshot import create_snapshot
+
+source, out, at = sys.argv[1], Path(sys.argv[2]), datetime.fromisoformat(sys.argv[3])
+start_r, start_w = os.pipe()
+children = []
+for compress in (False, True):
+    pid = os.fork()
+    if pid == 0:
+        os.close(start_w)
+        os.read(start_r, 1)
+        try:
+            print(create_snapshot(source, out, at=at, compress=compress).path.name, flush=True)
+        except BaseException as exc:
+            print(f"{type(exc).__name__}: {exc}", flush=True)
+        os._exit(0)
+    children.append(pid)
+os.close(start_w)
+for pid in children:
+    os.waitpid(pid, 0)
+"""
+
+
+def padded_archive(path: Path, megabytes: int) -> Path:
+    """An archive with `megabytes` of incompressible padding, so copying it takes a while."""
+    make_archive(path, transactions=0)
+    with sqlite3.connect(path) as conn:
+        conn.execute("create table padding (data blob)")
+        conn.executemany("insert into padding values (randomblob(1000000))", [()] * megabytes)
+    conn.close()
+    return path
+
+
+def kill_while_partial(args: list[str], out: Path, delay: float) -> None:
+    """Start `newsarchive ARGS`, SIGKILL it `delay` seconds after its first partial file
+    appears in `out`."""
+    process = subprocess.Popen([NEWSARCHIVE, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while not (out.is_dir() and any(out.glob(".*.partial"))):
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        time.sleep(delay)
+    finally:
+        process.kill()
+        process.communicate()
+
+
+@pytest.mark.e2e
+def test_the_next_snapshot_removes_what_killed_ones_left(tmp_path: Path) -> None:
+    source = padded_archive(tmp_path / "archive.db", megabytes=40)
+    out = tmp_path / "out"
+    args = ["snapshot", "--archive", str(source), "--out", str(out)]
+    kill_while_partial(args, out, random.uniform(0, 0.1))
+    kill_while_partial([*args, "--compress"], out, random.uniform(0.2, 0.5))
+    left = sorted(path.name for path in out.iterdir())
+    assert any(name.endswith(".partial") for name in left), left
+    (out / ".notes.partial").write_text("not a name of ours")
+
+    result = run_cli(*args)
+    assert result.returncode == 0, result.stderr
+    made = Path(result.stdout.split()[0])
+    assert sorted(path.name for path in out.iterdir()) == sorted(
+        [".notes.partial", made.name, made.with_suffix(".json").name]
+    )
+    for name in left:
+        if name.startswith("."):
+            assert f"removed {out / name} (left by a snapshot that was killed)" in result.stdout
+    assert all(check.ok for check in verify(made))
+
+
+def test_a_partial_file_being_written_is_left_alone(tmp_path: Path) -> None:
+    """A live writer holds its partial file's lock; the next snapshot takes another name."""
+    source = make_archive(tmp_path / "archive.db")
+    with partial_file(tmp_path / "archive-20240501T120000Z.db") as live:
+        made = create_snapshot(source, tmp_path, at=AT)
+        assert live.path.exists()
+        assert made.path.name == "archive-20240501T120000Z-2.db"
+        assert made.cleaned == ()
+
+
+@pytest.mark.e2e
+def test_two_snapshots_at_once_in_the_same_second_both_succeed(tmp_path: Path) -> None:
+    source = make_archive(tmp_path / "archive.db")
+    for round in range(3):
+        out = tmp_path / f"out{round}"
+        result = subprocess.run(
+            [sys.executable, "-c", TWINS, str(source), str(out), AT.isoformat()],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=Path(__file__).resolve().parent.parent,
+            check=False,
+        )
+        names = sorted(result.stdout.split())
+        assert names in (
+            ["archive-20240501T120000Z-2.db", "archive-20240501T120000Z.db.gz"],
+            ["archive-20240501T120000Z-2.db.gz", "archive-20240501T120000Z.db"],
+        ), result.stdout + result.stderr
+        for name in names:
+            assert all(check.ok for check in verify(out / name))
+    # And two `newsarchive snapshot` processes started together.
+    out = tmp_path / "cli"
+    processes = [
+        subprocess.Popen(
+            [NEWSARCHIVE, "snapshot", "--archive", str(source), "--out", str(out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(timeout=60) for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    made = {Path(stdout.split()[0]) for stdout, _ in outputs}
+    assert len(made) == 2
+    assert all(check.ok for path in made for check in verify(path))
+
+
+def test_keep_removes_a_data_file_without_a_manifest_once_a_minute_old(tmp_path: Path) -> None:
+    source = make_archive(tmp_path / "archive.db")
+    made = create_snapshot(source, tmp_path / "out", at=AT - timedelta(days=1))
+    old, young = (tmp_path / "out" / f"archive-2024050{day}T000000Z.db" for day in (2, 3))
+    for orphan in (old, young):
+        orphan.write_bytes(made.path.read_bytes())
+    two_minutes_ago = time.time() - 120
+    os.utime(old, (two_minutes_ago, two_minutes_ago))
+    assert prune(tmp_path / "out", 1) == [old]
+    assert sorted(path.name for path in (tmp_path / "out").iterdir()) == sorted(
+        [made.path.name, made.manifest_path.name, young.name]
+    )
+
+
 # verify
 
 
@@ -287,19 +434,22 @@ def test_prune_counts_compressed_snapshots_too(tmp_path: Path) -> None:
 # Errors a user can cause
 
 
-def test_an_existing_target_is_an_error_and_stays_as_it_was(tmp_path: Path) -> None:
+def test_snapshots_of_the_same_second_get_the_next_names(tmp_path: Path) -> None:
     source = make_archive(tmp_path / "archive.db")
     made = create_snapshot(source, tmp_path, at=AT)
     before = sha256(made.path)
-    with pytest.raises(ArchiveError, match="already exists"):
-        create_snapshot(source, tmp_path, at=AT)
-    with pytest.raises(ArchiveError, match="already exists"):
-        create_snapshot(source, tmp_path, at=AT, compress=True)
+    second = create_snapshot(source, tmp_path, at=AT)
+    third = create_snapshot(source, tmp_path, at=AT, compress=True)
     assert sha256(made.path) == before
-    assert sorted(path.name for path in tmp_path.glob("archive-2*")) == [
-        made.path.name,
-        made.manifest_path.name,
+    assert [s.path.name for s in (made, second, third)] == [
+        "archive-20240501T120000Z.db",
+        "archive-20240501T120000Z-2.db",
+        "archive-20240501T120000Z-3.db.gz",
     ]
+    assert third.manifest_path.name == "archive-20240501T120000Z-3.json"
+    assert all(check.ok for s in (made, second, third) for check in verify(s.path))
+    # The newest of one second is the one with the highest number.
+    assert prune(tmp_path, 1)[::2] == [second.path, made.path]
 
 
 @pytest.mark.e2e
@@ -348,3 +498,47 @@ def test_a_missing_source_is_a_one_line_error(tmp_path: Path) -> None:
 def test_a_user_given_name_cannot_leave_the_output_directory(tmp_path: Path, name: str) -> None:
     with pytest.raises(ArchiveError, match="not a plain file name"):
         target_in(tmp_path, name)
+
+
+LONG = "n" * 300
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda src, tmp: export_to_dir(src, tmp, "jsonl", name=f"{LONG}.jsonl"), "too long"),
+        # The name fits, its partial file's (.NAME.partial) does not.
+        (lambda src, tmp: export_to_dir(src, tmp, "csv", name="c" * 250), "too long"),
+        (lambda src, tmp: create_snapshot(src, tmp / LONG), "too long"),
+        (lambda src, tmp: create_snapshot(tmp / f"{LONG}.db", tmp), "too long"),
+        (lambda src, tmp: verify(tmp / f"{LONG}.db"), "too long"),
+        (lambda src, tmp: verify(tmp / f"{LONG}.json"), "too long"),
+        (lambda src, tmp: create_snapshot(src, src), "cannot create output directory"),
+        (lambda src, tmp: verify(tmp), "no snapshot file"),
+    ],
+    ids=[
+        "export-name",
+        "partial-name",
+        "out-dir",
+        "archive",
+        "verify-db",
+        "verify-json",
+        "out-is-a-file",
+        "verify-a-directory",
+    ],
+)
+def test_a_file_system_error_is_one_line(tmp_path: Path, call: Any, error: str) -> None:
+    source = make_archive(tmp_path / "archive.db")
+    with pytest.raises(ArchiveError, match=error) as raised:
+        call(source, tmp_path)
+    assert "\n" not in str(raised.value)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["archive.db"] + (
+        ["archive.db-shm", "archive.db-wal"] if (tmp_path / "archive.db-wal").exists() else []
+    )
+
+
+@pytest.mark.e2e
+def test_an_export_name_too_long_is_one_line(tmp_path: Path) -> None:
+    source = make_archive(tmp_path / "archive.db")
+    args = ("snapshot", "--archive", str(source), "--format", "jsonl", "--out", str(tmp_path))
+    one_line_error(run_cli(*args, "-o", f"{LONG}.jsonl"), "File name too long")
