@@ -1,17 +1,15 @@
 """The project's Datasette plugin (entry point `newsarchive` in the `datasette` group).
 
-- Datasette's table search (`?_search=`) passes the user's text through the SQL function
-  `escape_fts`; for a newsarchive archive that function is replaced by
+- Datasette's table search (`?_search=`) and the canned queries pass the user's text through
+  the SQL function `escape_fts`; for a newsarchive archive that function is replaced by
   `archive.search.fts_query`, which also segments Chinese like the index, so `衡阳` matches.
-  Other databases served alongside keep Datasette's own function. The canned search reads
-  its box `q` as the magic parameter `:_search_q`, the same expression.
-- Every search is checked against the caps (`archive.search.check_query`) before it runs:
-  past them the answer is 400 with the reason, on the search page above its form.
+  Other databases served alongside keep Datasette's own function.
 - Search snippets come from SQLite with `<mark>` around the matched words; they are shown
   highlighted, the rest of the text HTML-escaped.
-- The server only reads, takes searches in turns and answers bad parameters with 400
-  (`archive.guard`); a public server (`"public": true` in this plugin's configuration)
-  refuses raw FTS5 syntax (`_searchmode=raw`), hides its debug pages and its folders.
+- `archive.guard` wraps the server: it only reads, refuses searches past the caps before
+  they run, takes searches in turns and answers bad parameters with 400; a public server
+  (`"public": true` in this plugin's configuration) also refuses raw FTS5 syntax
+  (`_searchmode=raw`) and hides its debug pages and its folders.
 """
 
 from __future__ import annotations
@@ -21,23 +19,18 @@ import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from datasette import hookimpl
-from datasette.utils.asgi import BadRequest, Request, Response
+from datasette.utils.asgi import Request, Response
 from markupsafe import Markup, escape
 
 from archive import guard
-from archive.search import HIGHLIGHT, SEARCH_TABLE, SearchQueryError, check_query, fts_query
+from archive.search import HIGHLIGHT, SEARCH_TABLE, fts_query
 
 if TYPE_CHECKING:  # datasette.app loads this plugin: no import of it at run time
     from datasette.app import Datasette
 
 logger = logging.getLogger(__name__)
 
-PLUGIN = "newsarchive"
 SNIPPET_COLUMN = "snippet"
-
-
-def is_public(datasette: Datasette) -> bool:
-    return bool((datasette.plugin_config(PLUGIN) or {}).get("public"))
 
 
 @hookimpl(trylast=True)  # after Datasette's own `escape_fts`, so that this one wins
@@ -48,38 +41,6 @@ def prepare_connection(conn: sqlite3.Connection, database: str) -> None:
     if found:
         logger.debug("%s: escape_fts segments Chinese", database)
         conn.create_function("escape_fts", 1, fts_query, deterministic=True)
-
-
-def search_parameter(key: str, request: Request) -> str:
-    """`:_search_KEY`: the FTS5 expression of the box `KEY`. Past the caps, an SQL error whose
-    message Datasette shows above the query's form (and in its JSON)."""
-    text = request.args.get(key) or ""
-    try:
-        check_query(text)
-    except SearchQueryError as exc:
-        raise sqlite3.OperationalError(str(exc)) from None
-    return fts_query(text)
-
-
-@hookimpl
-def register_magic_parameters(datasette: Datasette) -> list[tuple[str, Any]]:
-    return [("search", search_parameter)]
-
-
-@hookimpl
-def filters_from_request(request: Request, datasette: Datasette) -> None:
-    """Check a table's `_search` and `_search_COLUMN` (400 past the caps); a public server
-    refuses `_searchmode=raw`."""
-    if request.args.get("_searchmode") == "raw" and is_public(datasette):
-        raise BadRequest(
-            "_searchmode=raw is not available on this server: words are searched as written"
-        )
-    for name in request.args:
-        if name.startswith("_search") and name != "_searchmode":
-            try:
-                check_query(request.args.get(name))
-            except SearchQueryError as exc:
-                raise BadRequest(str(exc)) from None
 
 
 @hookimpl
@@ -101,7 +62,7 @@ def asgi_wrapper(datasette: Datasette) -> Any:
 
 @hookimpl
 def register_routes(datasette: Datasette) -> list[tuple[str, Any]]:
-    return guard.public_routes() if is_public(datasette) else []
+    return guard.public_routes() if guard.is_public(datasette) else []
 
 
 @hookimpl

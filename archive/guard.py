@@ -3,6 +3,8 @@
 - Bad parameters are the client's fault: Datasette 0.65 answers 500 to some (`_sort` on a
   missing column, a malformed `_through`, `id__in=[`, `_timelimit=abc`). `bad_request`
   finds the parameter at fault so that the server answers 400 and names it.
+- Searches past the caps (`archive.search.check_query`) are refused with the reason (400)
+  before they reach an SQL thread; a public server also refuses raw FTS5 syntax.
 - Searches take turns: at most `search_slots` of them run at once, so the other SQL threads
   always serve other pages; a search that waits longer than `SEARCH_WAIT_S` is told the
   server is busy (503) instead of holding a connection.
@@ -24,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from datasette.utils.asgi import NotFound, Request, Response
 
+from archive.search import SearchQueryError, check_query
+
 if TYPE_CHECKING:  # datasette.app loads this plugin: no import of it at run time
     from datasette.app import Datasette
 
@@ -32,6 +36,7 @@ logger = logging.getLogger(__name__)
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
 
+PLUGIN = "newsarchive"
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 SEARCH_WAIT_S = 5.0
 # Pages a public server does not show: who runs it (versions, plugins, threads) and debug tools.
@@ -174,9 +179,33 @@ async def error_response(
     return Response.html(await template.render_async(context), status=status)
 
 
-def is_search(request: Request) -> bool:
-    """A full-text search: a table's `_search` or `_search_COLUMN`, or the canned search's `q`."""
-    return any(name == "q" or name.startswith("_search") for name in request.args)
+def is_public(datasette: Datasette) -> bool:
+    """Whether this server is for the public (the plugin's `public` setting)."""
+    return bool((datasette.plugin_config(PLUGIN) or {}).get("public"))
+
+
+def search_texts(request: Request) -> list[str]:
+    """The search boxes of a request: a table's `_search` and `_search_COLUMN`, the canned
+    search's `q`."""
+    return [
+        value
+        for name in request.args
+        if name == "q" or (name.startswith("_search") and name != "_searchmode")
+        for value in request.args.getlist(name)
+    ]
+
+
+def refused_search(request: Request, *, public: bool) -> str | None:
+    """Why the search in `request` is not run (past the caps; raw FTS5 syntax on a public
+    server), or None."""
+    if public and request.args.get("_searchmode") == "raw":
+        return "_searchmode=raw is not available on this server: words are searched as written"
+    for text in search_texts(request):
+        try:
+            check_query(text)
+        except SearchQueryError as exc:
+            return str(exc)
+    return None
 
 
 def search_slots(datasette: Datasette) -> int:
@@ -185,8 +214,10 @@ def search_slots(datasette: Datasette) -> int:
 
 
 def guard(datasette: Datasette, app: ASGIApp) -> ASGIApp:
-    """`app` (Datasette's ASGI application) refusing writes and taking searches in turns."""
+    """`app` (Datasette's ASGI application) refusing writes and searches past the caps, and
+    taking searches in turns."""
     turns = asyncio.Semaphore(search_slots(datasette))
+    public = is_public(datasette)
 
     async def guarded(scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -199,8 +230,12 @@ def guard(datasette: Datasette, app: ASGIApp) -> ASGIApp:
             response.headers["Allow"] = ", ".join(READ_METHODS)
             await response.asgi_send(send)
             return
-        if not is_search(request):
+        if not search_texts(request):
             await app(scope, receive, send)
+            return
+        refused = refused_search(request, public=public)
+        if refused is not None:
+            await (await error_response(datasette, request, 400, refused)).asgi_send(send)
             return
         try:
             await asyncio.wait_for(turns.acquire(), SEARCH_WAIT_S)

@@ -37,7 +37,7 @@ QUERIES: dict[str, dict[str, Any]] = {
         f"length (衡阳, 记者); at most {MAX_TERMS} words in {MAX_QUERY_CHARS} characters. "
         "Narrow by site (hengyang, hunan, yueyang, rednet, huasheng) and "
         "by publication date: from and to take 2023, 2023-05 or 2023-05-26.",
-        "sql": RANKED_SQL.format(match=":_search_q", limit=100),
+        "sql": RANKED_SQL.format(match="escape_fts(:q)", limit=100),
         "params": ["q", "site", "date_from", "date_to"],
     },
     "person": {

@@ -63,8 +63,7 @@ from articles where articles.id in (select value from json_each(:ids))
 """
 
 # The ranked search, shared by the Datasette canned query and `ranked_search`; `{match}` is
-# the FTS5 expression (the magic parameter `:_search_q` in Datasette, a bound parameter in
-# Python).
+# the FTS5 expression (`escape_fts(:q)` in Datasette, a bound parameter in Python).
 # Ranking scores every matching row, so a word in half the archive would cost seconds:
 # results are ranked among the RANK_WINDOW newest matching articles (a news archive's
 # researcher wants the recent best matches), found first through the index in rowid order.
@@ -109,13 +108,18 @@ class SearchQueryError(ArchiveError):
 
 
 def search_terms(query: str | None) -> list[str]:
-    """The words and `"quoted phrases"` of a search box text, each once, in order, each as
-    one quoted FTS5 string (an unbalanced quote is closed at the end, as Datasette does)."""
+    """The words and `"quoted phrases"` of a search box text, each once (in any case), in
+    order, each as one quoted FTS5 string (an unbalanced quote is closed at the end, as
+    Datasette does)."""
     text = (query or "").replace("\0", " ")
     if text.count('"') % 2:
         text += '"'
-    terms = (t if t.startswith('"') else f'"{t}"' for t in _TERM.findall(text))
-    return list(dict.fromkeys(t for t in terms if t != '""'))
+    terms: dict[str, str] = {}
+    for term in _TERM.findall(text):
+        quoted = term if term.startswith('"') else f'"{term}"'
+        if quoted != '""':
+            terms.setdefault(quoted.lower(), quoted)
+    return list(terms.values())
 
 
 def check_query(query: str | None) -> None:

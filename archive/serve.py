@@ -1,8 +1,8 @@
 """Serve an archive with Datasette and the project's generated metadata.
 
-Two ways to serve, both read-only:
-- a live archive (the file the crawler writes): migrated first, then opened by Datasette in
-  its normal read-only mode (`mode=ro`), so it sees new articles as they arrive;
+Two ways to serve, both read-only (an archive that needs migrating is refused, not migrated):
+- a live archive (the file the crawler writes): opened by Datasette in its normal read-only
+  mode (`mode=ro`), so it sees new articles as they arrive;
 - a snapshot (`archive-20261122T050000Z.db`, a file nobody writes any more): opened
   immutable (`-i`) with an inspect file made by `datasette inspect`, so table counts are
   instant and nothing is ever locked.
@@ -25,7 +25,6 @@ from typing import Any
 
 from datasette.cli import cli as datasette_cli
 
-from archive.db import Archive
 from archive.errors import ArchiveError
 from archive.metadata import build_metadata
 from archive.migrations import MIGRATION_SET, registered_migrations
@@ -78,13 +77,19 @@ def check_port_free(host: str, port: int) -> None:
         return
 
 
-def check_snapshot(path: Path) -> None:
-    """Raise `ArchiveError` unless `path` is an archive with every migration applied,
-    reading it without writing anything."""
-    if not path.is_file():
-        raise ArchiveError(f"no snapshot at {path}")
+# The command that brings an older archive up to date (it migrates when it opens one).
+MIGRATE_COMMAND = "newsarchive crawl --archive {path}"
+
+
+def pending_migrations(path: Path, *, immutable: bool = False) -> list[str]:
+    """The migrations this newsarchive would apply to the archive at `path`, read without
+    writing anything (`immutable`: a file nobody writes, read without locks).
+
+    Raises `ArchiveError` if `path` is not a newsarchive archive, or was written by a newer
+    newsarchive."""
+    mode, kind = ("immutable=1", "snapshot") if immutable else ("mode=ro", "archive")
     try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)) as conn:
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True)) as conn:
             applied = {
                 row[0]
                 for row in conn.execute(
@@ -92,12 +97,26 @@ def check_snapshot(path: Path) -> None:
                 )
             }
     except sqlite3.DatabaseError as exc:
-        raise ArchiveError(f"{path} is not a newsarchive snapshot: {exc}") from exc
-    missing = registered_migrations() - applied
-    if missing:
+        raise ArchiveError(f"{path} is not a newsarchive {kind}: {exc}") from exc
+    newer = applied - registered_migrations()
+    if newer:
         raise ArchiveError(
-            f"{path} was made by an older newsarchive (missing {', '.join(sorted(missing))}):"
-            " open a copy with `newsarchive runs --archive COPY` to migrate it"
+            f"{path} was written by a newer newsarchive (migrations {', '.join(sorted(newer))})"
+        )
+    return sorted(registered_migrations() - applied)
+
+
+def check_up_to_date(path: Path, *, immutable: bool = False) -> None:
+    """Raise `ArchiveError` unless the archive at `path` has every migration applied, naming
+    the command that migrates it; nothing is written."""
+    if not path.is_file():
+        raise ArchiveError(f"no {'snapshot' if immutable else 'archive'} at {path}")
+    missing = pending_migrations(path, immutable=immutable)
+    if missing:
+        target = f"a copy of {path}" if immutable else str(path)
+        raise ArchiveError(
+            f"{path} was made by an older newsarchive (missing {', '.join(missing)}):"
+            f" migrate {target} with `{MIGRATE_COMMAND.format(path=path)}` first"
         )
 
 
@@ -126,15 +145,13 @@ def serve(
     """Run Datasette on the archive (or with `snapshot`, a snapshot) until it stops;
     returns its exit status.
 
-    A live archive must exist and is migrated first; a snapshot is checked, never written.
+    The archive (or snapshot) must exist and be up to date: it is checked, never written
+    (an older one is refused with the command that migrates it).
     The metadata (and a snapshot's inspect file) live in a temporary folder as long as the
     server.
     """
     path = Path(archive_path)
-    if snapshot:
-        check_snapshot(path)
-    else:
-        Archive.open(path, create=False).close()
+    check_up_to_date(path, immutable=snapshot)
     check_port_free(host, port)
     database = path.stem
     with tempfile.TemporaryDirectory(prefix="newsarchive-") as tmp:
