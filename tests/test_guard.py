@@ -119,7 +119,9 @@ def test_databases_page_names_the_file_not_its_folder(public: str, archive_path:
     assert (database["name"], database["path"]) == ("archive", "archive.db")
     folder = str(archive_path.parent)
     for path in ["/", "/.json", "/archive", "/archive.json", "/-/databases", "/-/metadata.json"]:
-        assert folder not in get(f"{public}{path}").text, path
+        response = get(f"{public}{path}")
+        assert response.status_code == 200, path
+        assert folder not in response.text, path
 
 
 @pytest.mark.parametrize(
