@@ -6,18 +6,27 @@
   Other databases served alongside keep Datasette's own function.
 - Search snippets come from SQLite with `<mark>` around the matched words; they are shown
   highlighted, the rest of the text HTML-escaped.
+- `archive.guard` wraps the server: it only reads, refuses searches past the caps before
+  they run, takes searches in turns and answers bad parameters with 400; a public server
+  (`"public": true` in this plugin's configuration) also refuses raw FTS5 syntax
+  (`_searchmode=raw`) and hides its debug pages and its folders.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from datasette import hookimpl
+from datasette.utils.asgi import Request, Response
 from markupsafe import Markup, escape
 
+from archive import guard
 from archive.search import HIGHLIGHT, SEARCH_TABLE, fts_query
+
+if TYPE_CHECKING:  # datasette.app loads this plugin: no import of it at run time
+    from datasette.app import Datasette
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +41,28 @@ def prepare_connection(conn: sqlite3.Connection, database: str) -> None:
     if found:
         logger.debug("%s: escape_fts segments Chinese", database)
         conn.create_function("escape_fts", 1, fts_query, deterministic=True)
+
+
+@hookimpl
+def handle_exception(datasette: Datasette, request: Request, exception: Exception) -> Any:
+    message = guard.bad_request(request, exception)
+    if message is None:
+        return None
+
+    async def answer() -> Response:
+        return await guard.error_response(datasette, request, 400, message)
+
+    return answer
+
+
+@hookimpl
+def asgi_wrapper(datasette: Datasette) -> Any:
+    return lambda app: guard.guard(datasette, app)
+
+
+@hookimpl
+def register_routes(datasette: Datasette) -> list[tuple[str, Any]]:
+    return guard.public_routes() if guard.is_public(datasette) else []
 
 
 @hookimpl

@@ -210,8 +210,9 @@ def build_metadata(database: str = DATABASE, *, public: bool = False) -> dict[st
     """Datasette 0.65 metadata (the `metadata.json` structure) for an archive served as
     `database` (Datasette names a database after its file: `archive.db` is `archive`).
 
-    `public`: for a server on the internet, arbitrary SQL is refused (`allow_sql: false`);
-    the tables, search, facets and canned queries stay.
+    `public`: for a server on the internet, arbitrary SQL is refused (`allow_sql: false`)
+    and the project's plugin hides what the public should not see (`archive.guard`); the
+    tables, search, facets and canned queries stay.
     """
     metadata: dict[str, Any] = {
         "title": "newsarchive",
@@ -233,4 +234,5 @@ def build_metadata(database: str = DATABASE, *, public: bool = False) -> dict[st
     }
     if public:
         metadata["allow_sql"] = False
+        metadata["plugins"] = {"newsarchive": {"public": True}}
     return metadata

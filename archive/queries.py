@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from archive.db import UNKNOWN_SOURCES_SQL
 from archive.health import HEALTH_SQL, Limits
-from archive.search import RANK_WINDOW, RANKED_SQL
+from archive.search import MAX_QUERY_CHARS, MAX_TERMS, RANK_WINDOW, RANKED_SQL
 
 SEARCH_QUERY = "search"
 CHART_QUERY = "articles_per_month"
@@ -36,7 +36,8 @@ QUERIES: dict[str, dict[str, Any]] = {
         "first (a match in the title counts most) among the "
         f"{RANK_WINDOW:,} most recently archived matches, with the matching words highlighted. "
         'Words are all required; "quotes" make a phrase. Chinese works with words of any '
-        "length (衡阳, 记者). Narrow by site (hengyang, hunan, yueyang, rednet, huasheng) and "
+        f"length (衡阳, 记者); at most {MAX_TERMS} words in {MAX_QUERY_CHARS} characters. "
+        "Narrow by site (hengyang, hunan, yueyang, rednet, huasheng) and "
         "by publication date: from and to take 2023, 2023-05 or 2023-05-26.",
         "sql": RANKED_SQL.format(match="escape_fts(:q)", limit=100),
         "params": ["q", "site", "date_from", "date_to"],

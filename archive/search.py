@@ -33,8 +33,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from datasette.utils import escape_fts
 from sqlite_utils import Database
+
+from archive.errors import ArchiveError
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,13 @@ _CJK = (
 )
 _CJK_RUN = re.compile(f"[{_CJK}]+")
 BATCH = 1000  # articles refreshed per statement
+# What one search may ask. FTS5 scores and highlights (bm25, snippet) inside single SQLite
+# steps, out of reach of the time limit, with work growing with the number of terms times
+# their occurrences (snippet: its square): these caps bound that work.
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 10
+# Words and "quoted phrases" as Datasette's escape_fts splits them (quotes balanced first).
+_TERM = re.compile(r'"[^"]*"|[^\s"]+')
 
 PENDING_TABLE = "search_pending"
 # The text of stored articles, read back for the rows noted in `search_pending` (another
@@ -156,14 +164,50 @@ def _is_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
+class SearchQueryError(ArchiveError):
+    """A search too long or with too many terms to run, told in one line the user can act on."""
+
+
+def search_terms(query: str | None) -> list[str]:
+    """The words and `"quoted phrases"` of a search box text, each once (in any case), in
+    order, each as one quoted FTS5 string (an unbalanced quote is closed at the end, as
+    Datasette does)."""
+    text = (query or "").replace("\0", " ")
+    if text.count('"') % 2:
+        text += '"'
+    terms: dict[str, str] = {}
+    for term in _TERM.findall(text):
+        quoted = term if term.startswith('"') else f'"{term}"'
+        if quoted != '""':
+            terms.setdefault(quoted.lower(), quoted)
+    return list(terms.values())
+
+
+def check_query(query: str | None) -> None:
+    """Raise `SearchQueryError` if `query` is past the caps (`MAX_QUERY_CHARS`, `MAX_TERMS`)."""
+    text = query or ""
+    if len(text) > MAX_QUERY_CHARS:
+        raise SearchQueryError(
+            f"This search is too long ({len(text):,} characters): "
+            f"use at most {MAX_QUERY_CHARS} characters."
+        )
+    terms = len(search_terms(text))
+    if terms > MAX_TERMS:
+        raise SearchQueryError(
+            f"This search has too many words ({terms}): "
+            f'use at most {MAX_TERMS} words or "quoted phrases".'
+        )
+
+
 def fts_query(query: str | None) -> str:
     """A user's search box text as a safe FTS5 expression.
 
-    Datasette's escaping (each word, or each `"quoted phrase"`, becomes one FTS5 string, so
-    no character is an operator), then segmented like the index. Text with no words at all
-    (`"`, `*`, `-`) becomes the empty phrase, which matches nothing instead of failing.
+    Each word, or each `"quoted phrase"`, becomes one FTS5 string, so no character is an
+    operator (Datasette's escaping), a repeated one only once; then segmented like the index.
+    Text with no words at all (`"`, `*`, `-`) becomes the empty phrase, which matches nothing
+    instead of failing. The caps are `check_query`'s to enforce.
     """
-    return segment(escape_fts((query or "").replace("\0", " "))) or '""'
+    return segment(" ".join(search_terms(query))) or '""'
 
 
 def published_parts(published_date: str | None) -> dict[str, Any]:
@@ -268,7 +312,9 @@ def ranked_search(
     limit: int = 20,
 ) -> list[dict[str, Any]]:
     """Articles matching `query`, best first, with a highlighted `snippet` (the canned
-    query's SQL, run from Python). Dates are prefixes: `2023`, `2023-05` or `2023-05-26`."""
+    query's SQL, run from Python). Dates are prefixes: `2023`, `2023-05` or `2023-05-26`.
+    Raises `SearchQueryError` past the caps, like the server."""
+    check_query(query)
     sql = RANKED_SQL.format(match=":match", limit=":limit")
     params = {
         "match": fts_query(query),

@@ -1,8 +1,8 @@
 """Serve an archive with Datasette and the project's generated metadata.
 
-Two ways to serve, both read-only:
-- a live archive (the file the crawler writes): migrated first, then opened by Datasette in
-  its normal read-only mode (`mode=ro`), so it sees new articles as they arrive;
+Two ways to serve, both read-only (an archive that needs migrating is refused, not migrated):
+- a live archive (the file the crawler writes): opened by Datasette in its normal read-only
+  mode (`mode=ro`), so it sees new articles as they arrive;
 - a snapshot (`archive-20261122T050000Z.db`, a file nobody writes any more): opened
   immutable (`-i`) with an inspect file made by `datasette inspect`, so table counts are
   instant and nothing is ever locked.
@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from datasette.cli import cli as datasette_cli
+from sqlite_utils import Database
 
-from archive.db import Archive
+from archive.db import Archive, connect_readonly, schema_state
 from archive.errors import ArchiveError
 from archive.metadata import build_metadata
-from archive.migrations import MIGRATION_SET, registered_migrations
 
 logger = logging.getLogger(__name__)
 
@@ -78,26 +78,24 @@ def check_port_free(host: str, port: int) -> None:
         return
 
 
-def check_snapshot(path: Path) -> None:
-    """Raise `ArchiveError` unless `path` is an archive with every migration applied,
-    reading it without writing anything."""
+def check_up_to_date(path: Path, *, immutable: bool = False) -> None:
+    """Raise `ArchiveError` unless the archive at `path` has every migration applied, naming
+    the command that migrates it (`immutable`: a snapshot, read without locks: migrate a
+    copy); nothing is written."""
+    if not immutable:
+        Archive.open(path, read_only=True).close()
+        return
     if not path.is_file():
         raise ArchiveError(f"no snapshot at {path}")
     try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)) as conn:
-            applied = {
-                row[0]
-                for row in conn.execute(
-                    "select name from _sqlite_migrations where migration_set = ?", [MIGRATION_SET]
-                )
-            }
+        with closing(connect_readonly(path, immutable=True)) as conn:
+            missing = schema_state(Database(conn), path)
     except sqlite3.DatabaseError as exc:
         raise ArchiveError(f"{path} is not a newsarchive snapshot: {exc}") from exc
-    missing = registered_migrations() - applied
     if missing:
         raise ArchiveError(
-            f"{path} was made by an older newsarchive (missing {', '.join(sorted(missing))}):"
-            " open a copy with `newsarchive runs --archive COPY` to migrate it"
+            f"{path} was made by an older newsarchive (missing {', '.join(missing)}):"
+            f" migrate a copy of it with `newsarchive migrate --archive COPY` first"
         )
 
 
@@ -126,15 +124,13 @@ def serve(
     """Run Datasette on the archive (or with `snapshot`, a snapshot) until it stops;
     returns its exit status.
 
-    A live archive must exist and is migrated first; a snapshot is checked, never written.
+    The archive (or snapshot) must exist and be up to date: it is checked, never written
+    (an older one is refused with the command that migrates it).
     The metadata (and a snapshot's inspect file) live in a temporary folder as long as the
     server.
     """
     path = Path(archive_path)
-    if snapshot:
-        check_snapshot(path)
-    else:
-        Archive.open(path, create=False).close()
+    check_up_to_date(path, immutable=snapshot)
     check_port_free(host, port)
     database = path.stem
     with tempfile.TemporaryDirectory(prefix="newsarchive-") as tmp:

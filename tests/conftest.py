@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
@@ -42,7 +43,8 @@ def wait_for_http(url: str, process: subprocess.Popen[str], timeout: float = 60)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}: {process.stderr.read()}")
+            output = process.stderr.read() if process.stderr else ""
+            raise RuntimeError(f"server exited with {process.returncode}: {output}")
         try:
             httpx.get(url, timeout=2)
             return
@@ -53,20 +55,26 @@ def wait_for_http(url: str, process: subprocess.Popen[str], timeout: float = 60)
 
 @contextmanager
 def serving(*args: str) -> Iterator[str]:
-    """Run `newsarchive serve ARGS` on a free port; its base URL while it runs."""
+    """Run `newsarchive serve ARGS` on a free port; its base URL while it runs. Its log goes
+    to a file (a pipe nobody reads would fill and stop the server)."""
     port = free_port()
-    process = subprocess.Popen(
-        [NEWSARCHIVE, "serve", "--port", str(port), *args],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(base + "/-/versions.json", process)
-        yield base
-    finally:
-        stop(process)
+    with tempfile.TemporaryFile("w+") as log:
+        process = subprocess.Popen(
+            [NEWSARCHIVE, "serve", "--port", str(port), *args],
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            text=True,
+        )
+        try:
+            try:
+                wait_for_http(base + "/-/settings.json", process)
+            except RuntimeError as exc:
+                log.seek(0)
+                raise RuntimeError(f"{exc}{log.read()[-3000:]}") from None
+            yield base
+        finally:
+            stop(process)
 
 
 def stop(process: subprocess.Popen[str]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import sqlite3
 import subprocess
 import sys
@@ -19,11 +20,16 @@ from sqlite_utils import Database
 from archive import Archive
 from archive.migrations import migrations
 from archive.search import (
+    MAX_QUERY_CHARS,
+    MAX_TERMS,
     RANK_WINDOW,
     SEARCH_TABLE,
     SEPARATOR,
+    SearchQueryError,
+    check_query,
     fts_query,
     ranked_search,
+    search_terms,
     segment,
 )
 from archive.verify import check_index
@@ -99,6 +105,47 @@ def test_segment_separates_each_chinese_character_and_leaves_english() -> None:
 )
 def test_fts_query(query: str, expected: str) -> None:
     assert fts_query(query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("the the THE", ['"the"']),  # FTS5 folds case: one term, searched once
+        ('river "rail bridge" river "Rail Bridge"', ['"river"', '"rail bridge"']),
+        ('a"b c"d', ['"a"', '"b c"', '"d"']),
+        ('open "quote', ['"open"', '"quote"']),
+        ('"" x ""', ['"x"']),
+        ("a\0b", ['"a"', '"b"']),
+    ],
+)
+def test_search_terms(query: str, expected: list[str]) -> None:
+    assert search_terms(query) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("bridge", None),
+        (" ".join(f"w{n}" for n in range(MAX_TERMS)), None),
+        ("the " * 1000, "too long (4,000 characters): use at most 200 characters"),
+        ("x" * (MAX_QUERY_CHARS + 1), "too long"),
+        (" ".join(f"w{n}" for n in range(MAX_TERMS + 1)), f"too many words ({MAX_TERMS + 1})"),
+        ("a* " * (MAX_TERMS + 1), None),  # one word, many times
+        ("衡阳" * (MAX_QUERY_CHARS // 2), None),
+        ("衡阳" * MAX_QUERY_CHARS, "too long"),
+    ],
+)
+def test_check_query(query: str, message: str | None) -> None:
+    if message is None:
+        check_query(query)
+    else:
+        with pytest.raises(SearchQueryError, match=re.escape(message)):
+            check_query(query)
+
+
+def test_ranked_search_refuses_past_the_caps(archive_path: Path) -> None:
+    with Archive.open(archive_path) as archive, pytest.raises(SearchQueryError):
+        ranked_search(archive.db, "bridge " + " ".join(f"w{n}" for n in range(MAX_TERMS)))
 
 
 # Ranked search from Python, over the archive's own index

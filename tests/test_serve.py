@@ -14,13 +14,15 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlite_utils import Database
 
 from archive import Archive
 from archive.crawllog import CrawlLog
 from archive.metadata import build_metadata
+from archive.migrations import migrations
 from archive.queries import CHART_QUERY, QUERIES, chart_path
 from archive.serve import PUBLIC_SETTINGS, datasette_args
-from tests.conftest import run_cli, serving
+from tests.conftest import free_port, run_cli, serving
 
 pytestmark = pytest.mark.e2e
 SNAPSHOT = "archive-20261122T050000Z"
@@ -266,3 +268,19 @@ def test_serve_errors_are_one_line(archive_path: Path, tmp_path: Path) -> None:
         assert result.returncode == 1, args
         assert message in result.stderr
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_serve_refuses_an_archive_that_needs_migrating_and_leaves_it_as_it_was(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m003_search")
+    db.close()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    result = run_cli("serve", "--archive", str(path), "--port", str(free_port()))
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert "older newsarchive and needs migrating (m003_search" in line
+    assert f"newsarchive migrate --archive {path}" in line
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
