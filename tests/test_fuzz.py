@@ -19,7 +19,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipelines import credits, dates, limits, names, sources, text, urls
+from pipelines import (
+    credits,
+    credits_en,
+    credits_zh,
+    dates,
+    limits,
+    names,
+    roles,
+    sources,
+    text,
+    urls,
+)
 from pipelines.normalize import FIELDS, normalize
 
 TODAY = date(2025, 6, 30)
@@ -207,9 +218,12 @@ CALLS: dict[str, Callable[[st.DataObject], None]] = {
     "names.is_zh_name": _on(names.is_zh_name, STRINGS),
     "names.is_en_name": _on(names.is_en_name, STRINGS, loose=st.booleans()),
     "names.is_org": _on(names.is_org, STRINGS, acronyms=st.booleans()),
-    "credits.parse_lead": _on(credits.parse_lead, STRINGS),
-    "credits.parse_zh": _on(credits.parse_zh, STRINGS, ROLES),
-    "credits.parse_en": _on(credits.parse_en, STRINGS, ROLES, loose=st.booleans()),
+    "credits_zh.parse_lead": _on(credits_zh.parse_lead, STRINGS),
+    "credits_zh.parse_zh": _on(credits_zh.parse_zh, STRINGS, ROLES),
+    "credits_zh.is_credit_line": _on(credits_zh.is_credit_line, STRINGS),
+    "credits_en.parse_en": _on(credits_en.parse_en, STRINGS, ROLES, loose=st.booleans()),
+    "roles.group": _on(lambda role: roles.group(role, credits_en.parse_en), ROLES),
+    "roles.rule": _on(lambda: roles.rule(credits.RULES, "")),
     "credits.find": _with_lines(credits.find),
     "urls.canonical_url": _on(_canonical_url, st.one_of(URLS, STRINGS)),
     "limits.cut": _on(limits.cut, STRINGS),
@@ -249,6 +263,8 @@ def _public(module: ModuleType) -> set[str]:
     }
 
 
-@pytest.mark.parametrize("module", [text, dates, sources, credits, names, urls, limits])
+@pytest.mark.parametrize(
+    "module", [text, dates, sources, credits, credits_en, credits_zh, roles, names, urls, limits]
+)
 def test_every_public_function_is_fuzzed(module: ModuleType) -> None:
     assert _public(module) <= set(CALLS)

@@ -23,11 +23,11 @@ from types import ModuleType
 import pytest
 
 from crawler import urlkinds
-from pipelines import credits, dates, sources, text, urls
+from pipelines import credits_en, credits_zh, dates, sources, text, urls
 from pipelines.normalize import normalize
 from tests.scaling import growth
 
-MODULES: tuple[ModuleType, ...] = (text, dates, sources, credits, urls, urlkinds)
+MODULES: tuple[ModuleType, ...] = (text, dates, sources, credits_en, credits_zh, urls, urlkinds)
 SHORT, LONG = 2_500, 10_000
 MAX_GROWTH = 10  # linear work grows 4 times (a little more for memory), quadratic 16
 NOISE = 20e-6  # a run shorter than this at SHORT says nothing about growth
