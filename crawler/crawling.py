@@ -33,6 +33,7 @@ SETTING_KINDS: tuple[tuple[tuple[type, ...], str, str], ...] = (
     ((dict, BaseSettings), "getdict", "a JSON object"),
 )
 REPLAY_EXAMPLE = "http://127.0.0.1:8765"
+QUIET_LOGGERS = ("scrapy.downloadermiddlewares.robotstxt", "scrapy.downloadermiddlewares.retry")
 RUN_COUNT_KEYS = (
     "pages_fetched",
     "articles_new",
@@ -169,9 +170,11 @@ def crawl_all(wanted: list[str], settings: Settings, stopper: Stopper, *, quiet:
     """Crawl the sites in one Scrapy process, until they end or ``stopper`` stops them."""
     process = CrawlerProcess(settings)
     if quiet:
-        # A robots.txt that cannot be fetched is logged with a traceback; the failure of
-        # the pages behind it is reported anyway, in one line per site.
-        logging.getLogger("scrapy.downloadermiddlewares.robotstxt").setLevel(logging.CRITICAL)
+        # A robots.txt that cannot be fetched is logged with a traceback, and a page that
+        # failed its last retry with an error: the failures are rejects anyway, reported in
+        # one line per site (and kept in the archive with their reasons).
+        for name in QUIET_LOGGERS:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     # What the first crawler would install, installed first, so that a signal from now on
     # reaches the crawl through its reactor (imported only once installed, as Scrapy does).
     install_reactor(settings["TWISTED_REACTOR"], settings["ASYNCIO_EVENT_LOOP"])
