@@ -2,6 +2,8 @@
 
 The request's real host (the ``Host`` header, or the host of an absolute request target)
 picks the folder ``ROOT/<host>/``; the path picks the file (``/`` ends in ``index.html``).
+A URL with a query (``/view.php?tid=12&cid=3``) is served from the file named by path and
+query, as ``wget`` saves it (``view.php?tid=12&cid=3``), when there is one, else by its path.
 A host folder may hold ``_replay.json`` with faults served on purpose::
 
     {"faults": {"/a.html": {"status": 500}, "/b.html": {"delay": 1.5},
@@ -50,16 +52,18 @@ def faults(host_dir: Path) -> dict[str, dict[str, Any]]:
     return faults
 
 
-def resolve(root: Path, host: str, path: str) -> Path | None:
-    """The file serving ``path`` on ``host``, or None; never a file outside the host folder."""
+def resolve(root: Path, host: str, path: str, query: str = "") -> Path | None:
+    """The file serving ``path`` (and ``query``) on ``host``, or None; never a file outside the
+    host folder."""
     host_dir = (root / host).resolve()
     relative = unquote(path).lstrip("/")
     if not relative or relative.endswith("/"):
         relative += "index.html"
-    target = (host_dir / relative).resolve()
-    if not target.is_relative_to(host_dir) or target.name == FAULTS_FILE:
-        return None
-    return target if target.is_file() else None
+    for name in (f"{relative}?{query}", relative) if query else (relative,):
+        target = (host_dir / name).resolve()
+        if target.is_relative_to(host_dir) and target.name != FAULTS_FILE and target.is_file():
+            return target
+    return None
 
 
 class ReplayHandler(BaseHTTPRequestHandler):
@@ -97,7 +101,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
             status = HTTPStatus(int(fault["status"]))
             self._send(status, f"{status.phrase}\n".encode(), "text/plain", with_body)
             return
-        file = resolve(self.server.root, host, path)
+        file = resolve(self.server.root, host, path, target.query)
         stored_gzip = file is None
         if stored_gzip:
             file = resolve(self.server.root, host, path + ".gz")
