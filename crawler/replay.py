@@ -28,7 +28,7 @@ import threading
 import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -37,6 +37,9 @@ from crawler.sites import SAMPLES_DIR
 logger = logging.getLogger(__name__)
 
 FAULTS_FILE = "_replay.json"
+# Pages a server writes by script or serves without an extension are HTML, whatever the
+# local mimetypes table says (/etc/mime.types knows .shtml on some machines only).
+SERVED_AS_HTML = frozenset({"", ".shtml", ".php", ".asp", ".aspx", ".jsp"})
 
 
 class ReplayError(OSError):
@@ -50,6 +53,20 @@ def faults(host_dir: Path) -> dict[str, dict[str, Any]]:
         return {}
     faults: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))["faults"]
     return faults
+
+
+def content_type(path: str) -> str:
+    """The Content-Type the replay sends for a file served at ``path`` (no charset: the page
+    says it, or a fault's ``content_type`` overrides it)."""
+    name = PurePosixPath(path).name
+    kind = mimetypes.guess_type(name)[0]
+    if kind:
+        return kind
+    return (
+        "text/html"
+        if PurePosixPath(name).suffix.lower() in SERVED_AS_HTML
+        else ("application/octet-stream")
+    )
 
 
 def resolve(root: Path, host: str, path: str, query: str = "") -> Path | None:
@@ -108,9 +125,8 @@ class ReplayHandler(BaseHTTPRequestHandler):
         if file is None:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", with_body)
             return
-        name = file.name.removesuffix(".gz") if stored_gzip else file.name
-        kind = fault.get("content_type") or mimetypes.guess_type(name)[0]
-        kind = kind or "application/octet-stream"
+        served = path if not path.endswith("/") else path + "index.html"
+        kind = fault.get("content_type") or content_type(served)
         body = file.read_bytes()
         if fault.get("gzip") and not stored_gzip:
             body = gzip.compress(body)

@@ -37,6 +37,9 @@ def root(tmp_path: Path) -> Path:
     (site / "view.php").write_text("<p>any thread</p>", encoding="utf-8")
     (site / "view.php?tid=8&cid=3").write_text("<p>thread 8</p>", encoding="utf-8")
     (site / "view.php?tid-9-cid-3.html").write_text("<p>thread 9</p>", encoding="utf-8")
+    (site / "list").joinpath("citynews_2").write_text("<p>page 2</p>", encoding="utf-8")
+    (site / "list").joinpath("plan.pdf").write_bytes(b"%PDF-1.4")
+    (site / "list").joinpath("data.bin2").write_bytes(b"\x00\x01")
     (site / "stored.html.gz").write_bytes(gzip.compress(b"<p>stored gzipped</p>"))
     (tmp_path / "secret.txt").write_text("outside", encoding="utf-8")
     return tmp_path
@@ -83,6 +86,23 @@ def test_serves_gzip_stored_or_by_fault(replay: Replay, path: str, body: str) ->
     assert response.headers["content-type"] == "text/html"
     assert int(response.headers["content-length"]) == len(gzip.compress(body.encode()))
     assert response.text == body  # httpx decompresses
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/view.php?tid=8&cid=3", "text/html"),
+        ("/view.php?tid-9-cid-3.html", "text/html"),
+        ("/list/citynews_2", "text/html"),
+        ("/list/", "text/html"),
+        ("/list/plan.pdf", "application/pdf"),
+        ("/list/data.bin2", "application/octet-stream"),
+    ],
+)
+def test_pages_without_an_extension_or_by_script_are_html(
+    replay: Replay, path: str, kind: str
+) -> None:
+    assert get(replay, path).headers["content-type"] == kind
 
 
 def test_robots_txt_is_plain_text(replay: Replay) -> None:

@@ -131,8 +131,14 @@ CASES = [
     ("http://a.example.cn/News/Detail?id=55&categoryId=3", ARTICLE, "query-id"),
     ("http://a.example.cn/article.jsp?artid=9", ARTICLE, "query-id"),
     ("http://a.example.cn/index.php?m=content&c=index&a=show&catid=8&id=4455", ARTICLE, "query-id"),
+    # a later page of a section without extensions; an article's id is not a page number
+    ("http://a.example.cn/cityinfo/citynews_2", LISTING, "section-page"),
+    ("http://a.example.cn/work/county_news_12/", LISTING, "folder"),
+    ("http://a.example.cn/cityinfo/content_12", ARTICLE, "content-id"),
+    ("http://a.example.cn/cityinfo/citynews_123456", ARTICLE, "numeric-id"),
     # neither
     ("http://a.example.cn/about/contact.html", OTHER, "no-match"),
+    ("http://a.example.cn/cityinfo/citynews", OTHER, "no-match"),
     ("http://a.example.cn/search?q=river", OTHER, "no-match"),
     ("http://a.example.cn/news/202105", OTHER, "no-match"),
     ("javascript:void(0)", OTHER, "not-http"),
@@ -220,11 +226,14 @@ def test_the_site_pattern_only_adds_articles() -> None:
 
 
 def sample_links(site: Site) -> list[str]:
-    """Every link on the site's sample pages, absolute."""
+    """Every link on the site's sample pages (whatever their extension, if any), absolute."""
     links = []
     for host in site.hosts:
         folder = sites.SAMPLES_DIR / host
-        for page in sorted(folder.rglob("*.html")) if folder.is_dir() else ():
+        pages = [path for path in folder.rglob("*") if path.is_file()] if folder.is_dir() else []
+        for page in sorted(pages):
+            if page.name in ("robots.txt", "_replay.json") or page.suffix == ".gz":
+                continue
             base = f"http://{host}/{page.relative_to(folder).as_posix()}"
             html = page.read_bytes().decode("utf-8", "replace")
             hrefs = Selector(html).xpath("//a/@href").getall()
