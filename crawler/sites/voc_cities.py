@@ -9,7 +9,7 @@ HENGYANG = "hy.voc.com.cn"
 
 SITE = register(
     Site(
-        name="huasheng_cities",
+        name="voc_cities",
         title="Huasheng Online city channels (Yueyang, Hengyang)",
         hosts=(YUEYANG, HENGYANG),
         listings=(
