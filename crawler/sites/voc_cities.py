@@ -17,7 +17,7 @@ SITE = register(
                 url=f"http://{YUEYANG}/list.php?cid-412.html",
                 links="ul.list_ul li a",
                 # the board's path in the query: view.php?tid-<article>-cid-<column>.html
-                article=r"^https?://yy\.voc\.com\.cn/(?:wx/)?view\.php\?tid-\d+-cid-\d+\.html$",
+                article=r"^https?://yy\.voc\.com\.cn/view\.php\?tid-\d+-cid-\d+\.html$",
                 next_page="div.pages a.next",
             ),
             Listing(
@@ -47,8 +47,9 @@ SITE = register(
         homepage=f"http://{YUEYANG}/",
         notes=(
             "Article pages are one script: yy.voc.com.cn/view.php?tid-<id>-cid-<column>.html "
-            "(also /wx/view.php?topic=…&cid=…&tid=… for special topics), hy.voc.com.cn/view.php?"
-            "tid=<id>&cid=<column>; listings list.php?cid-<column>.html / list.php?cid=<column>. "
+            "(special topics: /wx/view.php?topic=…&cid=…&tid=…, found by shape), "
+            "hy.voc.com.cn/view.php?tid=<id>&cid=<column>; listings list.php?cid-<column>.html "
+            "/ list.php?cid=<column>. "
             "Yueyang: '华声在线岳阳频道 > <column> > 正文', the title, '发布时间:2020-01-06 "
             "08:30:43 来源:华声在线 作者:A B', datelines '华声在线1月6日讯(湖南日报·华声在线记者 "
             "A 通讯员 B)', image file names as alt text, the column links after the body. "
