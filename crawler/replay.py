@@ -2,6 +2,8 @@
 
 The request's real host (the ``Host`` header, or the host of an absolute request target)
 picks the folder ``ROOT/<host>/``; the path picks the file (``/`` ends in ``index.html``).
+A URL with a query (``/view.php?tid=12&cid=3``) is served from the file named by path and
+query, as ``wget`` saves it (``view.php?tid=12&cid=3``), when there is one, else by its path.
 A host folder may hold ``_replay.json`` with faults served on purpose::
 
     {"faults": {"/a.html": {"status": 500}, "/b.html": {"delay": 1.5},
@@ -26,7 +28,7 @@ import threading
 import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -35,6 +37,9 @@ from crawler.sites import SAMPLES_DIR
 logger = logging.getLogger(__name__)
 
 FAULTS_FILE = "_replay.json"
+# Pages a server writes by script or serves without an extension are HTML, whatever the
+# local mimetypes table says (/etc/mime.types knows .shtml on some machines only).
+SERVED_AS_HTML = frozenset({"", ".shtml", ".php", ".asp", ".aspx", ".jsp"})
 
 
 class ReplayError(OSError):
@@ -50,16 +55,32 @@ def faults(host_dir: Path) -> dict[str, dict[str, Any]]:
     return faults
 
 
-def resolve(root: Path, host: str, path: str) -> Path | None:
-    """The file serving ``path`` on ``host``, or None; never a file outside the host folder."""
+def content_type(path: str) -> str:
+    """The Content-Type the replay sends for a file served at ``path`` (no charset: the page
+    says it, or a fault's ``content_type`` overrides it)."""
+    name = PurePosixPath(path).name
+    kind = mimetypes.guess_type(name)[0]
+    if kind:
+        return kind
+    return (
+        "text/html"
+        if PurePosixPath(name).suffix.lower() in SERVED_AS_HTML
+        else ("application/octet-stream")
+    )
+
+
+def resolve(root: Path, host: str, path: str, query: str = "") -> Path | None:
+    """The file serving ``path`` (and ``query``) on ``host``, or None; never a file outside the
+    host folder."""
     host_dir = (root / host).resolve()
     relative = unquote(path).lstrip("/")
     if not relative or relative.endswith("/"):
         relative += "index.html"
-    target = (host_dir / relative).resolve()
-    if not target.is_relative_to(host_dir) or target.name == FAULTS_FILE:
-        return None
-    return target if target.is_file() else None
+    for name in (f"{relative}?{query}", relative) if query else (relative,):
+        target = (host_dir / name).resolve()
+        if target.is_relative_to(host_dir) and target.name != FAULTS_FILE and target.is_file():
+            return target
+    return None
 
 
 class ReplayHandler(BaseHTTPRequestHandler):
@@ -97,16 +118,15 @@ class ReplayHandler(BaseHTTPRequestHandler):
             status = HTTPStatus(int(fault["status"]))
             self._send(status, f"{status.phrase}\n".encode(), "text/plain", with_body)
             return
-        file = resolve(self.server.root, host, path)
+        file = resolve(self.server.root, host, path, target.query)
         stored_gzip = file is None
         if stored_gzip:
             file = resolve(self.server.root, host, path + ".gz")
         if file is None:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", with_body)
             return
-        name = file.name.removesuffix(".gz") if stored_gzip else file.name
-        kind = fault.get("content_type") or mimetypes.guess_type(name)[0]
-        kind = kind or "application/octet-stream"
+        served = path if not path.endswith("/") else path + "index.html"
+        kind = fault.get("content_type") or content_type(served)
         body = file.read_bytes()
         if fault.get("gzip") and not stored_gzip:
             body = gzip.compress(body)

@@ -8,16 +8,17 @@ from urllib.parse import urlsplit
 
 from crawler import charset, sites
 from crawler.parse import article_item
-from crawler.replay import faults
+from crawler.replay import faults, resolve
 
 
 def sample_file(url: str, root: Path = sites.SAMPLES_DIR) -> Path:
-    """The file the replay serves for ``url``."""
+    """The file the replay serves for ``url`` (one named by path and query when there is one)."""
     parts = urlsplit(url)
-    relative = parts.path.lstrip("/")
-    if not relative or relative.endswith("/"):
-        relative += "index.html"
-    return root / (parts.hostname or "") / relative
+    host = parts.hostname or ""
+    found = resolve(root, host, parts.path, parts.query)
+    if found is None:
+        raise FileNotFoundError(f"no sample page for {url} under {root / host}")
+    return found
 
 
 def served_content_type(url: str, root: Path = sites.SAMPLES_DIR) -> str | None:

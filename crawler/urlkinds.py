@@ -19,7 +19,9 @@ The order is the logic:
    ``/2018/12/06/``, ``/2018-12/06/``, ``/2018/1206/``, TRS's ``t20181206_123.html``), or an id
    in the last segment (``content_123``, ``i123.html``, ``/p/123.html``, a 32-hex-digit id, a
    163.com-style letters-and-digits id, a long slug), or an id parameter (``?id=123``);
-6. anything else: ``other``, rule ``no-match``.
+6. a later page of a section whose URLs have no extension (``/news/citynews_2``): ``listing``,
+   rule ``section-page`` (after the article shapes, so ``content_12`` stays an article);
+7. anything else: ``other``, rule ``no-match``.
 
 Without a site (``site=None``) every host is welcome and only the shapes decide: that is how
 ``newsarchive urls`` reads a URL no registered site serves.
@@ -149,6 +151,8 @@ SHAPES: tuple[Rule, ...] = (
     ),
     # ?id=123 on a show/view/detail/article script (or phpcms' index.php?a=show&id=123)
     _rule("query-id", ARTICLE, ID_PARAM),
+    # Page N of a section of a CMS without extensions: /news/citynews_2 (page 1: /news/citynews)
+    _rule("section-page", LISTING, r"/[a-z]+(?:_[a-z]+)*_\d{1,4}/?$"),
 )
 
 

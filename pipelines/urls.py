@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit, urlunsplit
 
 # Query parameters that say where a reader came from, not which page they read.
 TRACKING = re.compile(
@@ -30,7 +30,16 @@ def canonical_url(url: str) -> str:
         host = f"[{host}]"
     if parts.port and parts.port != DEFAULT_PORTS.get(scheme):
         host = f"{host}:{parts.port}"
-    query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING.match(k)]
-    )
-    return urlunsplit((scheme, host, parts.path or "/", query, ""))
+    return urlunsplit((scheme, host, parts.path or "/", _query(parts.query), ""))
+
+
+def _query(query: str) -> str:
+    """The query without tracking parameters; a part without ``=`` stays one
+    (``view.php?tid-12-cid-3.html``, a path some PHP boards read from the query)."""
+    kept = []
+    for part in query.split("&"):
+        pairs = parse_qsl(part, keep_blank_values=True)
+        if not pairs or TRACKING.match(pairs[0][0]):
+            continue
+        kept.append(urlencode(pairs) if "=" in part else quote_plus(pairs[0][0], safe="/:,"))
+    return "&".join(kept)

@@ -42,7 +42,7 @@ FIELDS = (
 def golden_path(url: str) -> Path:
     site = for_url(url)
     parts = urlsplit(url)
-    relative = parts.path.lstrip("/") or "index.html"
+    relative = (parts.path.lstrip("/") or "index.html") + (f"?{parts.query}" if parts.query else "")
     return ROOT / "tests" / "golden" / site.name / parts.hostname / (relative + ".json")
 
 

@@ -34,6 +34,12 @@ def root(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     (site / "slow.html").write_text("<p>slow</p>", encoding="utf-8")
+    (site / "view.php").write_text("<p>any thread</p>", encoding="utf-8")
+    (site / "view.php?tid=8&cid=3").write_text("<p>thread 8</p>", encoding="utf-8")
+    (site / "view.php?tid-9-cid-3.html").write_text("<p>thread 9</p>", encoding="utf-8")
+    (site / "list").joinpath("citynews_2").write_text("<p>page 2</p>", encoding="utf-8")
+    (site / "list").joinpath("plan.pdf").write_bytes(b"%PDF-1.4")
+    (site / "list").joinpath("data.bin2").write_bytes(b"\x00\x01")
     (site / "stored.html.gz").write_bytes(gzip.compress(b"<p>stored gzipped</p>"))
     (tmp_path / "secret.txt").write_text("outside", encoding="utf-8")
     return tmp_path
@@ -60,6 +66,10 @@ def get(replay: Replay, path: str, host: str = "news.example.gov.cn") -> httpx.R
         ("/broken.html", 500, "Internal Server Error\n"),
         ("/slow.html", 200, "<p>slow</p>"),
         ("/_replay.json", 404, "not found\n"),
+        # a query picks the file named by path and query, as wget saves it, else the path's
+        ("/view.php?tid=8&cid=3", 200, "<p>thread 8</p>"),
+        ("/view.php?tid-9-cid-3.html", 200, "<p>thread 9</p>"),
+        ("/view.php?tid=10&cid=3", 200, "<p>any thread</p>"),
     ],
 )
 def test_serves_host_folder(replay: Replay, path: str, status: int, body: str) -> None:
@@ -76,6 +86,23 @@ def test_serves_gzip_stored_or_by_fault(replay: Replay, path: str, body: str) ->
     assert response.headers["content-type"] == "text/html"
     assert int(response.headers["content-length"]) == len(gzip.compress(body.encode()))
     assert response.text == body  # httpx decompresses
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("/view.php?tid=8&cid=3", "text/html"),
+        ("/view.php?tid-9-cid-3.html", "text/html"),
+        ("/list/citynews_2", "text/html"),
+        ("/list/", "text/html"),
+        ("/list/plan.pdf", "application/pdf"),
+        ("/list/data.bin2", "application/octet-stream"),
+    ],
+)
+def test_pages_without_an_extension_or_by_script_are_html(
+    replay: Replay, path: str, kind: str
+) -> None:
+    assert get(replay, path).headers["content-type"] == kind
 
 
 def test_robots_txt_is_plain_text(replay: Replay) -> None:
@@ -114,6 +141,11 @@ def test_records_requests(replay: Replay) -> None:
 @pytest.mark.parametrize("path", ["/../secret.txt", "/%2e%2e/secret.txt", "/list/../../secret.txt"])
 def test_never_serves_outside_the_host_folder(root: Path, path: str) -> None:
     assert resolve(root, "news.example.gov.cn", path) is None
+
+
+@pytest.mark.parametrize("query", ["/../../secret.txt", "x/../../../secret.txt"])
+def test_a_query_never_leads_outside_the_host_folder(root: Path, query: str) -> None:
+    assert resolve(root, "news.example.gov.cn", "/view.php", query).name == "view.php"
 
 
 def test_port_in_use_is_a_replay_error(replay: Replay) -> None:

@@ -131,8 +131,14 @@ CASES = [
     ("http://a.example.cn/News/Detail?id=55&categoryId=3", ARTICLE, "query-id"),
     ("http://a.example.cn/article.jsp?artid=9", ARTICLE, "query-id"),
     ("http://a.example.cn/index.php?m=content&c=index&a=show&catid=8&id=4455", ARTICLE, "query-id"),
+    # a later page of a section without extensions; an article's id is not a page number
+    ("http://a.example.cn/cityinfo/citynews_2", LISTING, "section-page"),
+    ("http://a.example.cn/work/county_news_12/", LISTING, "folder"),
+    ("http://a.example.cn/cityinfo/content_12", ARTICLE, "content-id"),
+    ("http://a.example.cn/cityinfo/citynews_123456", ARTICLE, "numeric-id"),
     # neither
     ("http://a.example.cn/about/contact.html", OTHER, "no-match"),
+    ("http://a.example.cn/cityinfo/citynews", OTHER, "no-match"),
     ("http://a.example.cn/search?q=river", OTHER, "no-match"),
     ("http://a.example.cn/news/202105", OTHER, "no-match"),
     ("javascript:void(0)", OTHER, "not-http"),
@@ -188,6 +194,30 @@ SITE_EXAMPLES = [
     ("http://en.yueyang.gov.cn/21730/index_2.html", "yueyang", LISTING, "index"),
     ("http://enghunan.gov.cn/hneng/News/202001/t20200101_123.html", "hunan", ARTICLE, "site"),
     ("http://www.enghunan.gov.cn/hneng/News/Localnews/", "hunan", LISTING, "folder"),
+    # the sites of "More of Hunan"
+    ("https://eng.changde.gov.cn/aboutchangde/citynews/content_612345", "changde", ARTICLE, "site"),
+    ("https://eng.changde.gov.cn/aboutchangde/citynews_3", "changde", LISTING, "section-page"),
+    (
+        "http://eng.huaihua.gov.cn/enghuaihua/c100200/202401/0a1b2c3d4e5f60718293a4b5c6d7e8f9.shtml",
+        "huaihua",
+        ARTICLE,
+        "site",
+    ),
+    ("http://eng.huaihua.gov.cn/enghuaihua/c100200/list_2.shtml", "huaihua", LISTING, "list"),
+    (
+        "https://hunan.gov.cn/hnszf/hnyw/zwdt/202401/t20240105_1234567.html",
+        "hunan_gov",
+        ARTICLE,
+        "site",
+    ),
+    ("http://wjw.hunan.gov.cn/xxgk/gzdt/zyxw_1/index_3.html", "hunan_gov", LISTING, "index"),
+    ("https://hn.rednet.cn/m/content/646700/12/11223344.html", "rednet_zh", ARTICLE, "site"),
+    ("https://hy.rednet.cn/content/2021/06/01/5566778.html", "rednet_zh", ARTICLE, "site"),
+    ("http://yy.voc.com.cn/view.php?tid-4455-cid-66.html", "voc_cities", ARTICLE, "site"),
+    ("http://yy.voc.com.cn/wx/view.php?topic=7&cid=66&tid=4455", "voc_cities", ARTICLE, "query-id"),
+    ("https://hy.voc.com.cn/view.php?tid=4455&cid=66", "voc_cities", ARTICLE, "site"),
+    ("https://hy.voc.com.cn/list.php?cid=66", "voc_cities", LISTING, "list"),
+    ("https://hunantoday.cn/news/xhn/202401/12345678.html", "hunantoday", ARTICLE, "site"),
 ]
 
 
@@ -198,9 +228,10 @@ def test_issue_13_example(url: str, name: str, kind: str, rule: str) -> None:
 
 
 def test_rednet_form_on_another_rednet_host() -> None:
-    """hn.rednet.cn (not registered yet) uses the same /content/<channel>/<nn>/<id>.html."""
+    """hn.rednet.cn (site rednet_zh) uses the same /content/<channel>/<nn>/<id>.html."""
     url = "http://hn.rednet.cn/content/646733/61/22334455.html"
     assert classify(url, site_of("hn.rednet.cn")) == (ARTICLE, "content-channel")
+    assert classify(url, sites.get("rednet_zh")) == (ARTICLE, "site")
     assert classify(url, sites.get("rednet")) == (OTHER, "offsite")
 
 
@@ -220,11 +251,14 @@ def test_the_site_pattern_only_adds_articles() -> None:
 
 
 def sample_links(site: Site) -> list[str]:
-    """Every link on the site's sample pages, absolute."""
+    """Every link on the site's sample pages (whatever their extension, if any), absolute."""
     links = []
     for host in site.hosts:
         folder = sites.SAMPLES_DIR / host
-        for page in sorted(folder.rglob("*.html")) if folder.is_dir() else ():
+        pages = [path for path in folder.rglob("*") if path.is_file()] if folder.is_dir() else []
+        for page in sorted(pages):
+            if page.name in ("robots.txt", "_replay.json") or page.suffix == ".gz":
+                continue
             base = f"http://{host}/{page.relative_to(folder).as_posix()}"
             html = page.read_bytes().decode("utf-8", "replace")
             hrefs = Selector(html).xpath("//a/@href").getall()

@@ -23,6 +23,16 @@ from pipelines.urls import canonical_url
         ("https://e.cn", "https://e.cn/"),
         ("  https://e.cn/x.html  ", "https://e.cn/x.html"),
         ("https://e.cn/c.html?q=", "https://e.cn/c.html?q="),
+        # a query that is a path of its own (PHP boards): kept as written, no "=" added
+        (
+            "http://e.cn/view.php?tid-30517-cid-412.html",
+            "http://e.cn/view.php?tid-30517-cid-412.html",
+        ),
+        (
+            "http://e.cn/list.php?cid-412-page-2.html&utm_source=x",
+            "http://e.cn/list.php?cid-412-page-2.html",
+        ),
+        ("http://e.cn/view.php?tid=8&cid=3&from=groupmessage", "http://e.cn/view.php?tid=8&cid=3"),
         ("http://[::1]:8080/a.html", "http://[::1]:8080/a.html"),
         ("http://[::1]:80/a.html", "http://[::1]/a.html"),
     ],
