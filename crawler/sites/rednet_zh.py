@@ -48,7 +48,7 @@ SITE = register(
             "2017-07-23 10:10:56', '时刻新闻', '—分享—'. Datelines '红网时刻岳阳5月25日讯"
             "(记者 A 通讯员 B)' or a byline line '红网时刻新闻记者 A 衡阳报道'. Below the body "
             "'来源:红网', '作者:A B' (or '作者:A 摄影 B'), '编辑:C', the channel's notice "
-            "'本文为湖南频道原创文章,转载请…', '本文链接:…', '阅读下一篇', '返回红网首页 "
+            "'本文为…原创…转载请…' (a reprint notice), '本文链接:…', '阅读下一篇', '返回红网首页 "
             "返回湖南'. Today's /content/<channel>/<nn>/<id>.html pages show no date line and "
             "their URL no date; /content/YYYY/MM/DD/ pages often none either (the URL's date "
             "is the day)."
