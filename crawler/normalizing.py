@@ -58,7 +58,8 @@ class NormalizePipeline:
     worker processes, up to ``batch`` (``NORMALIZE_BATCH``) at a time, each within
     ``timeout`` seconds (``NORMALIZE_TIMEOUT``), and ``process_item`` returns an awaitable.
     With 0, pages are normalized in the reactor thread, without a deadline (for debugging).
-    Articles read without the site's selectors are counted (``GENERIC_STAT``).
+    Articles read without the site's selectors are counted (``GENERIC_STAT``), on sites
+    that have selectors (a site given without layouts is read generically by design).
     """
 
     pools: dict[PoolKey, tuple[WorkerPool, int]] = {}  # shared by the crawlers of a process
@@ -136,7 +137,14 @@ class NormalizePipeline:
         if "parse" in outcome:
             return _reject(job, "parse", outcome["parse"])
         normalized = outcome["article"]
-        if normalized.get("extraction") == GENERIC and self.stats is not None:
+        site = sites.for_url(str(job[0]["url"]))
+        # A site without layouts is always read generically: that is no redesign.
+        if (
+            normalized.get("extraction") == GENERIC
+            and self.stats is not None
+            and site
+            and site.layouts
+        ):
             self.stats.inc_value(GENERIC_STAT)  # the site's selectors found nothing: a redesign?
         if normalized.get("published_from") == "listing" and self.stats is not None:
             self.stats.inc_value("newsarchive/dated_by_listing")

@@ -91,9 +91,9 @@ def sitemap_url(url: str) -> str:
     return urljoin(url, "/sitemap.xml")
 
 
-def robots_sitemaps(text: str, base: str) -> list[str]:
+def robots_sitemaps(body: bytes, base: str) -> list[str]:
     """The sitemaps a robots.txt names (``Sitemap:`` lines)."""
-    return list(sitemap_urls_from_robots(text, base_url=base))
+    return list(sitemap_urls_from_robots(body, base_url=base))
 
 
 class Entries(NamedTuple):

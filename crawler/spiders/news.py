@@ -29,6 +29,7 @@ from crawler.handlers import Interrupted
 from crawler.incremental import CrawlPlan, plan_crawl
 from crawler.items import Alias, Reject
 from crawler.parse import unread_item
+from crawler.reader import GENERIC_STAT
 from crawler.redirects import Redirects
 from crawler.sections import Sections, section_key
 from pipelines.normalize import zone
@@ -106,6 +107,8 @@ class NewsSpider(scrapy.Spider):
         stats.set_value("newsarchive/full_pass", self.plan.full_pass)
         stats.set_value("newsarchive/retried", len(self.plan.retry))
         stats.set_value("newsarchive/refreshed", len(self.plan.revisit))
+        if not self.site.layouts:  # read generically by design: no redesign to count
+            stats.set_value(GENERIC_STAT, 0)
         for listing in self.site.listings:  # the sections the site names come first
             self.sections.claim(listing.url)
             yield self.listing_request(listing.url, Walk(listing), NAMED)
@@ -229,8 +232,7 @@ class NewsSpider(scrapy.Spider):
 
     def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
         """The sitemaps robots.txt names, else ``/sitemap.xml`` (a guess)."""
-        text = response.text if isinstance(response, TextResponse) else ""
-        named = sections.robots_sitemaps(text, response.url)
+        named = sections.robots_sitemaps(response.body, response.url)
         for url in named or [sections.sitemap_url(response.url)]:
             if sections.on_site(url, self.site) and self.sections.another_sitemap():
                 yield self.sitemap_request(url, guessed=not named)
