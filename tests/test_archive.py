@@ -302,6 +302,37 @@ def test_changed_details_update_without_a_new_version(archive: Archive) -> None:
     assert archive.counts()["article_versions"] == 0
 
 
+def dated(article: dict[str, Any], day: str | None, origin: str | None, raw: str | None):
+    return {**article, "published_date": day, "published_at": None, "published_raw": raw,
+            "published_from": origin}  # fmt: skip
+
+
+def test_a_date_from_the_listing_stays_when_the_page_comes_again_without_one(
+    archive: Archive,
+) -> None:
+    """A refresh or a reprocess reads the page again, without its listing: the listing's
+    date stays. A date of the page's own replaces it."""
+    listed = dated(ENGLISH, "2018-12-05", "listing", "listing http://x/index.html: 12-05")
+    archive.upsert_articles([listed])
+    assert archive.upsert_articles([dated(ENGLISH, None, None, None)])["unchanged"] == 1
+    keys = "published_date, published_from, published_raw, published_year, published_month"
+    query = f"select {keys} from articles"
+    assert rows(archive, query) == [
+        {
+            "published_date": "2018-12-05",
+            "published_from": "listing",
+            "published_raw": listed["published_raw"],
+            "published_year": 2018,
+            "published_month": "2018-12",
+        }
+    ]
+    own = dated(ENGLISH, "2018-12-06", "page", "Date Add in:2018-12-06")
+    assert archive.upsert_articles([own])["updated"] == 1
+    assert rows(archive, f"select {keys} from articles")[0]["published_from"] == "page"
+    assert archive.upsert_articles([dated(ENGLISH, None, None, None)])["updated"] == 1
+    assert rows(archive, f"select {keys} from articles")[0]["published_date"] is None
+
+
 def test_credits_and_people(archive: Archive) -> None:
     archive.upsert_articles(samples())
     flat = rows(archive, "select url, role, name from credits_flat")
