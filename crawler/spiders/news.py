@@ -58,12 +58,6 @@ def failed_status(failure: Failure) -> int | None:
     return int(failure.value.response.status) if failure.check(HttpError) else None
 
 
-def trs_next_page(response: TextResponse) -> str | None:
-    """The next listing page of a TRS CMS section (`index.html`, `index_1.html`, ...)."""
-    found = paging.create_page_html(paging.Page.of(response.url, response.selector))
-    return found.next_url if found else None
-
-
 @dataclass(frozen=True)
 class Walk:
     """Where a listing page stands in the crawl: its section, how many links it lies from
