@@ -33,6 +33,7 @@ from crawler.reader import GENERIC_STAT
 from crawler.redirects import Redirects
 from crawler.sections import Sections, section_key
 from pipelines.normalize import zone
+from pipelines.urls import canonical_url
 
 logger = logging.getLogger(__name__)
 
@@ -138,6 +139,7 @@ class NewsSpider(scrapy.Spider):
     def parse_listing(self, response: Response, walk: Walk) -> Iterator[scrapy.Request | Reject]:
         if not isinstance(response, TextResponse):
             kind = (response.headers.get("Content-Type") or b"unknown").decode("latin-1")
+            self.listing_errors.append(f"listing {response.url}: not a text page ({kind})")
             yield Reject(response.url, self.site.name, "parse", f"not a listing page ({kind})")
             return
         self.listings_fetched += 1
@@ -186,7 +188,7 @@ class NewsSpider(scrapy.Spider):
         with the same listing would be paged through forever)."""
         seen = self.listed.setdefault(section_key(walk.listing.url), set())
         if articles <= seen:
-            self.crawler.stats.inc_value("newsarchive/paging_ended_empty")
+            self.crawler.stats.inc_value("newsarchive/paging/nothing_new")
             return True
         seen.update(articles)
         return False
@@ -259,12 +261,18 @@ class NewsSpider(scrapy.Spider):
         for url in entries.sitemaps:
             if sections.on_site(url, self.site) and self.sections.another_sitemap():
                 yield self.sitemap_request(url, guessed=False)
-        for url in entries.pages:
+        for loc in entries.pages:
+            try:
+                url = canonical_url(loc)
+            except ValueError as exc:
+                stats.inc_value("newsarchive/links_invalid")
+                logger.info("invalid URL %r in %s: %s", loc, response.url, exc)
+                continue
             kind = urlkinds.classify(url, self.site).kind
             stats.inc_value(f"newsarchive/sitemap_links/{kind}")
             if kind == urlkinds.ARTICLE and not self.plan.is_known(url):
                 yield self.article_request(url)
-            elif kind == urlkinds.LISTING and self.sections.claim(url):
+            elif kind == urlkinds.LISTING and self.sections.deeper(0) and self.sections.claim(url):
                 stats.inc_value("newsarchive/sections_found")
                 yield self.listing_request(url, Walk(sites.Listing(url), depth=1), FOUND)
 
