@@ -20,6 +20,7 @@ from archive.errors import ArchiveError
 from pipelines.credits import ROLES
 
 LANGS = ("en", "zh")
+ORIGINS = ("page", "meta", "url", "listing")  # where a published_date came from
 ASCII_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 ASCII_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+(?:Z|[+-][0-9]{2}:[0-9]{2})")
 URL_CHARS = re.compile(r"[\x00-\x20\x7f]")
@@ -73,6 +74,10 @@ def problem_with_lang(value: str) -> str | None:
     return None if value in LANGS else f"is not one of {', '.join(LANGS)}"
 
 
+def problem_with_origin(value: str) -> str | None:
+    return None if value in ORIGINS else f"is not one of {', '.join(ORIGINS)}"
+
+
 Check = Callable[[str], str | None]
 
 # The text fields in checking order: (name, required, the check of its value beyond being a
@@ -86,6 +91,7 @@ TEXT_FIELDS: tuple[tuple[str, bool, Check | None], ...] = (
     ("published_date", False, problem_with_date),
     ("published_at", False, problem_with_datetime),
     ("published_raw", False, None),
+    ("published_from", False, problem_with_origin),
     ("source_raw", False, None),
     ("original_source_raw", False, None),
     ("extraction", False, None),

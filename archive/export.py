@@ -42,7 +42,7 @@ CREDITS_SQL = """(select json_group_array(json_object('role', role, 'name', name
     select credits.role, people.name from credits join people on people.id = credits.person_id
     where credits.article_id = a.id order by credits.position))"""
 EXPORT_SQL = f"""select a.url, a.site, a.lang, a.title, a.published_date, a.published_at,
-  a.published_raw, s.name as source, s.name_zh as source_zh, a.source_raw,
+  a.published_raw, a.published_from, s.name as source, s.name_zh as source_zh, a.source_raw,
   o.name as original_source, o.name_zh as original_source_zh, a.original_source_raw,
   {CREDITS_SQL} as credits, a.extraction, a.version, a.first_seen, a.last_seen, a.crawled_at,
   a.body
@@ -59,6 +59,7 @@ CSV_COLUMNS = (
     "published_date",
     "published_at",
     "published_raw",
+    "published_from",
     "source",
     "source_raw",
     "original_source",

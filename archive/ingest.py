@@ -33,6 +33,7 @@ PLAIN_FIELDS = (
     "published_date",
     "published_at",
     "published_raw",
+    "published_from",
     "source_raw",
     "original_source_raw",
     "extraction",
@@ -203,6 +204,7 @@ def plan_batch(
             continue
         # An article found under another of its URLs keeps its stored URL.
         row["url"] = current["url"]
+        keep_listing_date(row, current)
         text_changed = row["content_hash"] != current["content_hash"]
         credits_changed = pairs != stored_credits.get(current["id"], [])
         if (
@@ -238,6 +240,23 @@ def plan_batch(
             plan.credits[current["url"]] = pairs
         plan.documents[current["url"]] = search.Document(row["title"], row["body"], names(pairs))
     return plan
+
+
+LISTING_DATE_COLUMNS = (
+    "published_date",
+    "published_at",
+    "published_raw",
+    "published_from",
+    "published_year",
+    "published_month",
+)
+
+
+def keep_listing_date(row: dict[str, Any], current: dict[str, Any]) -> None:
+    """A stored date its listing gave stays when the article comes again without a date of
+    its own and without its listing's (a refresh, a reprocess: the page still states none)."""
+    if row["published_date"] is None and current.get("published_from") == "listing":
+        row.update({name: current[name] for name in LISTING_DATE_COLUMNS})
 
 
 def names(pairs: list[tuple[str, str]]) -> list[str]:

@@ -33,6 +33,9 @@ TABLES: dict[str, dict[str, Any]] = {
             "published_date": "Local date the site gives for the article (YYYY-MM-DD)",
             "published_at": "Publication time with offset, only when the page states a time",
             "published_raw": "The text the date was read from",
+            "published_from": "Where the date came from: page (the page's date line), meta (the "
+            "page's metadata), url (the URL), listing (the date a listing page showed beside "
+            "the article's link, for a page that states none)",
             "source_id": "Outlet the article says it comes from (canonical name)",
             "source_raw": "That outlet exactly as written on the page",
             "original_source_id": "For translations: outlet of the original",
@@ -46,7 +49,14 @@ TABLES: dict[str, dict[str, Any]] = {
             "published_month": "Month of published_date (YYYY-MM)",
         },
         "sort_desc": "published_date",
-        "facets": ["site", "source_id", "lang", "published_year", "published_month"],
+        "facets": [
+            "site",
+            "source_id",
+            "lang",
+            "published_year",
+            "published_month",
+            "published_from",
+        ],
         # Searched through `escape_fts`, which the project's plugin makes segment Chinese.
         "fts_table": SEARCH_TABLE,
         "fts_pk": "id",

@@ -236,3 +236,26 @@ def m004_one_search_index(db: Database) -> None:
     db.execute("drop table if exists articles_fts")
     search.create_pending(db)
     search.refresh(db, {})  # every stored article is above the empty index's watermark
+
+
+PUBLISHED_FROM_SQL = """
+update articles set published_from = case
+  when published_date is null then null
+  when published_raw = url or published_raw like 'http://%' or published_raw like 'https://%'
+    then 'url'
+  when published_raw like 'meta %' then 'meta'
+  else 'page'
+end
+"""
+
+
+@migrations()
+def m005_published_from(db: Database) -> None:
+    """Where each article's date came from (`published_from`): ``page`` (its date line),
+    ``meta`` (its metadata), ``url`` (its URL) or, from now on, ``listing`` (the date a
+    listing showed beside its link); the stored articles' origins read from
+    `published_raw`."""
+    articles = db.table("articles")
+    articles.add_column("published_from", str)
+    db.execute(PUBLISHED_FROM_SQL)
+    articles.create_index(["published_from"])

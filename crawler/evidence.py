@@ -34,10 +34,6 @@ def meta_date(value: str, tz: tzinfo) -> tuple[date, tuple[int, int, int] | None
     return moment.date(), (clock if clock != (0, 0, 0) else None)
 
 
-def _from_url(article: Mapping[str, Any]) -> bool:
-    return bool(article.get("published_raw")) and article.get("published_raw") == article.get("url")
-
-
 def _weigh_date(
     article: dict[str, Any], tag: Sequence[str], tz: tzinfo, today: date
 ) -> dict[str, str] | None:
@@ -54,10 +50,11 @@ def _weigh_date(
             datetime(day.year, day.month, day.day, *clock, tzinfo=tz).isoformat() if clock else None
         )
         article["published_raw"] = f"meta {name}: {value}"
+        article["published_from"] = "meta"
         article.setdefault("evidence", {})["published_date"] = f"meta {name}"
         return None
     if written != day.isoformat():
-        where = "URL" if _from_url(article) else "date line"
+        where = "URL" if article.get("published_from") == "url" else "date line"
         return {
             "field": "published_date",
             "reason": f"the page's {where} and its metadata disagree",
@@ -107,4 +104,19 @@ def weigh(
         article.setdefault("evidence", {})["title"] = "meta title"
     if problems:
         article["problems"] = [*(article.get("problems") or []), *problems]
+    return article
+
+
+def weigh_listing(article: dict[str, Any], listed: Mapping[str, str] | None) -> dict[str, Any]:
+    """``article`` with the date its listing showed beside its link (``listed``: the
+    spider's ``{"date", "shown", "listing"}``) when it has no date of its own, from its
+    lines, its URL or its metadata: ``published_from`` is then ``listing``, and
+    ``published_raw`` names the listing page and what it showed."""
+    if not listed or not listed.get("date") or article.get("published_date"):
+        return article
+    article["published_date"] = listed["date"]
+    article["published_at"] = None
+    article["published_raw"] = f"listing {listed.get('listing')}: {listed.get('shown')}"
+    article["published_from"] = "listing"
+    article.setdefault("evidence", {})["published_date"] = "listing"
     return article

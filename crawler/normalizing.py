@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 Job = tuple[Mapping[str, Any], dict[str, Any]]
 # What the page reader adds to a page: its metadata and its problems (crawler.evidence).
 READER_FIELDS = ("page_meta", "read_problems")
+# What the crawl knows of a page besides it: the date its listing showed beside its link.
+CRAWL_FIELDS = ("listing_date",)
 PoolKey = tuple[int, float, int, date | None]
 
 
@@ -56,7 +58,8 @@ class NormalizePipeline:
     worker processes, up to ``batch`` (``NORMALIZE_BATCH``) at a time, each within
     ``timeout`` seconds (``NORMALIZE_TIMEOUT``), and ``process_item`` returns an awaitable.
     With 0, pages are normalized in the reactor thread, without a deadline (for debugging).
-    Articles read without the site's selectors are counted (``GENERIC_STAT``).
+    Articles read without the site's selectors are counted (``GENERIC_STAT``), on sites
+    that have selectors (a site given without layouts is read generically by design).
     """
 
     pools: dict[PoolKey, tuple[WorkerPool, int]] = {}  # shared by the crawlers of a process
@@ -109,7 +112,8 @@ class NormalizePipeline:
         adapter = ItemAdapter(item)
         if "text" not in adapter and "html" not in adapter:  # not a page (e.g. a reject)
             return item
-        page = {name: adapter.get(name) for name in (*PAGE_FIELDS, *READER_FIELDS)}
+        fields = (*PAGE_FIELDS, *READER_FIELDS, *CRAWL_FIELDS)
+        page = {name: adapter.get(name) for name in fields}
         if page["text"] is None:  # not read yet: the job reads it (in a worker, if any)
             page["html"] = adapter.get("html")
         job = (page, site_context(page["url"]))
@@ -133,8 +137,17 @@ class NormalizePipeline:
         if "parse" in outcome:
             return _reject(job, "parse", outcome["parse"])
         normalized = outcome["article"]
-        if normalized.get("extraction") == GENERIC and self.stats is not None:
+        site = sites.for_url(str(job[0]["url"]))
+        # A site without layouts is always read generically: that is no redesign.
+        if (
+            normalized.get("extraction") == GENERIC
+            and self.stats is not None
+            and site
+            and site.layouts
+        ):
             self.stats.inc_value(GENERIC_STAT)  # the site's selectors found nothing: a redesign?
+        if normalized.get("published_from") == "listing" and self.stats is not None:
+            self.stats.inc_value("newsarchive/dated_by_listing")
         return _write_back(item, normalized)
 
 
@@ -151,8 +164,9 @@ def work(job: Job, today: date | None = None) -> dict[str, Any]:
 
 def normalize_job(job: Job, today: date | None = None) -> dict[str, Any]:
     """Normalize the page of a job with what it says of the page's site, the page's
-    metadata weighed in as evidence; a page not read yet is read first (ParseError when
-    it holds no article)."""
+    metadata weighed in as evidence, then the date its listing showed (``listing_date``)
+    for a page that has none; a page not read yet is read first (ParseError when it holds
+    no article)."""
     page, context = job
     reading: dict[str, Any] = {}
     if page.get("text") is None and isinstance(page.get("html"), str):
@@ -168,7 +182,7 @@ def normalize_job(job: Job, today: date | None = None) -> dict[str, Any]:
         today=today or datetime.now(tz).date(),
         text=str(page.get("text") or ""),
     )
-    return {**reading, **weighed}
+    return {**reading, **evidence.weigh_listing(weighed, page.get("listing_date"))}
 
 
 def _reject(job: Job, stage: str, reason: str) -> Reject:

@@ -61,6 +61,10 @@ FEED_EXPORT_ENCODING = "utf-8"
 # Incremental crawling (crawler/incremental.py): known articles are not fetched again;
 # paging stops at the first listing page holding only known articles, after this many more.
 INCREMENTAL_EXTRA_PAGES = 0
+# A site that names no listing has its sections found (crawler/sections.py): links to
+# listing pages followed this many links from its homepage (a site may set its own). Not
+# Scrapy's DEPTH_LIMIT, which counts every link followed, paging and articles too.
+SECTIONS_DEPTH = 2
 INCREMENTAL_REFRESH = False  # `newsarchive crawl --refresh`: re-fetch archived articles
 INCREMENTAL_SINCE = None  # with refresh: only those published on or after YYYY-MM-DD
 REJECTS_MAX_ATTEMPTS = 3  # rejected pages are retried by later runs, this many times in all

@@ -28,6 +28,7 @@ FIELDS = (
     "published_date",
     "published_at",
     "published_raw",
+    "published_from",
     "source",
     "source_raw",
     "original_source",
@@ -83,6 +84,9 @@ def normalize(
         "published_date": found.published_date,
         "published_at": found.published_at(tz),
         "published_raw": found.raw,
+        # Where the date came from: the page's own lines, or its URL (the crawler adds
+        # "meta", the page's metadata, and "listing", the date beside its link).
+        "published_from": None if found.date is None else "url" if found.raw == url else "page",
         "source": source,
         "source_raw": info.source_raw,
         "original_source": original,

@@ -14,8 +14,18 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlite_utils import Database
+
+from archive.migrations import migrations
 
 NEWSARCHIVE = str(Path(sys.executable).with_name("newsarchive"))
+
+
+def migrations_from(first: str) -> list[str]:
+    """The names of the schema's migrations from ``first`` on, in order: what an archive
+    migrated up to just before ``first`` has pending."""
+    names = [migration.name for migration in migrations.pending(Database(memory=True))]
+    return names[names.index(first) :]
 
 
 def run_cli(

@@ -16,6 +16,8 @@ from archive.ingest import decompress_html
 from archive.migrations import MIGRATION_SET, migrations
 from pipelines.sources import load_registry
 
+from .conftest import migrations_from
+
 ENGLISH = {
     "url": "http://eng.hengyang.gov.cn/shishixinwen/hotnews/201810/t20181009_2625737.html",
     "site": "hengyang",
@@ -192,7 +194,8 @@ def test_read_only_open_of_an_older_archive_names_the_command_that_migrates_it(
     db.close()
     with pytest.raises(ArchiveNeedsMigration, match="m004_one_search_index.*newsarchive migrate"):
         Archive.open(path, read_only=True)
-    assert [m.name for m in migrations.pending(Database(path))] == ["m004_one_search_index"]
+    pending = [m.name for m in migrations.pending(Database(path))]
+    assert pending == migrations_from("m004_one_search_index")
 
 
 @pytest.mark.parametrize(
@@ -297,6 +300,37 @@ def test_changed_details_update_without_a_new_version(archive: Archive) -> None:
     (article,) = rows(archive, "select * from articles where url = ?", [HUNAN["url"]])
     assert (article["published_date"], article["version"]) == ("2023-06-04", 1)
     assert archive.counts()["article_versions"] == 0
+
+
+def dated(article: dict[str, Any], day: str | None, origin: str | None, raw: str | None):
+    return {**article, "published_date": day, "published_at": None, "published_raw": raw,
+            "published_from": origin}  # fmt: skip
+
+
+def test_a_date_from_the_listing_stays_when_the_page_comes_again_without_one(
+    archive: Archive,
+) -> None:
+    """A refresh or a reprocess reads the page again, without its listing: the listing's
+    date stays. A date of the page's own replaces it."""
+    listed = dated(ENGLISH, "2018-12-05", "listing", "listing http://x/index.html: 12-05")
+    archive.upsert_articles([listed])
+    assert archive.upsert_articles([dated(ENGLISH, None, None, None)])["unchanged"] == 1
+    keys = "published_date, published_from, published_raw, published_year, published_month"
+    query = f"select {keys} from articles"
+    assert rows(archive, query) == [
+        {
+            "published_date": "2018-12-05",
+            "published_from": "listing",
+            "published_raw": listed["published_raw"],
+            "published_year": 2018,
+            "published_month": "2018-12",
+        }
+    ]
+    own = dated(ENGLISH, "2018-12-06", "page", "Date Add in:2018-12-06")
+    assert archive.upsert_articles([own])["updated"] == 1
+    assert rows(archive, f"select {keys} from articles")[0]["published_from"] == "page"
+    assert archive.upsert_articles([dated(ENGLISH, None, None, None)])["updated"] == 1
+    assert rows(archive, f"select {keys} from articles")[0]["published_date"] is None
 
 
 def test_credits_and_people(archive: Archive) -> None:

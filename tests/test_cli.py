@@ -12,7 +12,7 @@ from archive import Archive
 from archive.lock import CrawlLock
 from archive.migrations import migrations
 
-from .conftest import run_cli
+from .conftest import migrations_from, run_cli
 
 
 def assert_one_line_error(result, fragment: str) -> None:
@@ -126,7 +126,7 @@ def test_reading_an_older_archive_changes_nothing_and_names_migrate(
     archive = older_archive(tmp_path / "archive.db", wal=wal)
     before = snapshot_of(tmp_path)
     result = run_cli(command, "--archive", str(archive))
-    assert_one_line_error(result, "needs migrating (m003_search, m004_one_search_index)")
+    assert_one_line_error(result, f"needs migrating ({', '.join(migrations_from('m003_search'))})")
     assert f"newsarchive migrate --archive {archive}" in result.stderr
     assert snapshot_of(tmp_path) == before  # same bytes, same mtime, no -wal, -shm or lock
 
@@ -148,7 +148,7 @@ def test_migrate_applies_what_is_pending_then_nothing(tmp_path: Path) -> None:
     archive = older_archive(tmp_path / "archive.db")
     result = run_cli("migrate", "--archive", str(archive))
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"{archive}: applied m003_search, m004_one_search_index\n"
+    assert result.stdout == f"{archive}: applied {', '.join(migrations_from('m003_search'))}\n"
     again = run_cli("migrate", "--archive", str(archive))
     assert again.stdout == f"{archive}: up to date, nothing to apply\n"
     runs = run_cli("runs", "--archive", str(archive))
@@ -168,4 +168,4 @@ def test_migrate_waits_for_no_crawl(tmp_path: Path) -> None:
     assert result.returncode == 75
     assert_one_line_error(result, "another crawl is running")
     with Database(archive) as db:
-        assert [m.name for m in migrations.pending(db)] == ["m003_search", "m004_one_search_index"]
+        assert [m.name for m in migrations.pending(db)] == migrations_from("m003_search")

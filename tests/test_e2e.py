@@ -152,6 +152,7 @@ STORED_FIELDS = (
     "source_raw",
     "source",
     "original_source_raw",
+    "published_from",
 )
 
 
@@ -160,7 +161,7 @@ def stored_articles(crawled: Path) -> list[tuple]:
     return query(
         crawled,
         "select a.url, a.title, a.body, a.published_date, a.published_at, a.source_raw,"
-        " s.name, a.original_source_raw from articles a"
+        " s.name, a.original_source_raw, a.published_from from articles a"
         " left join sources s on s.id = a.source_id order by a.url",
     )
 
@@ -182,7 +183,8 @@ def test_archive_fields_are_what_normalize_prints_for_the_page(crawled: Path, gi
     archived article, `normalize` of its sample page, given as the page's HTML (read as the
     crawler reads it) or as the text the reader made of it, gives the stored fields. Given as
     text, the page's metadata is not there to fill a field, so pages that needed it are left
-    to the HTML case."""
+    to the HTML case. A page that states no date has the date its listing showed: `normalize`
+    of the page alone gives it none."""
     rows = stored_articles(crawled)
     assert len(rows) >= 50
     items = [sample_item(url) for url, *_ in rows]
@@ -197,6 +199,9 @@ def test_archive_fields_are_what_normalize_prints_for_the_page(crawled: Path, gi
     for (url, *stored), result, from_html in zip(rows, printed, read, strict=True):
         if given == "text" and from_html.get("evidence"):
             continue
+        if stored[-1] == "listing":
+            assert (result["published_date"], result["published_from"]) == (None, None), url
+            result = {**result, "published_date": stored[2], "published_from": "listing"}
         assert stored == [result[key] for key in STORED_FIELDS], url
         assert stored_credits(crawled, url) == [(c["role"], c["name"]) for c in result["credits"]]
         if given == "html":
@@ -204,6 +209,31 @@ def test_archive_fields_are_what_normalize_prints_for_the_page(crawled: Path, gi
                 result["extraction"]
                 == query(crawled, "select extraction from articles where url = ?", url)[0][0]
             )
+
+
+# Sample pages without a date line, as most real Yueyang pages are: their listing's date.
+UNDATED = {
+    "http://en.yueyang.gov.cn/21730/content_905233.html": "2017-09-05",
+    "http://en.yueyang.gov.cn/21730/content_1103517.html": "2018-06-18",
+}
+
+
+@pytest.mark.parametrize("url", sorted(UNDATED))
+def test_a_page_without_a_date_line_has_its_listing_date(crawled: Path, url: str) -> None:
+    [row] = query(
+        crawled,
+        "select published_date, published_at, published_from, published_raw from articles"
+        " where url = ?",
+        url,
+    )
+    assert row[:3] == (UNDATED[url], None, "listing")
+    assert row[3] == f"listing http://en.yueyang.gov.cn/21730/index_2.html: {UNDATED[url]}"
+
+
+def test_other_dates_say_where_they_came_from(crawled: Path) -> None:
+    origins = dict(query(crawled, "select published_from, count(*) from articles group by 1"))
+    assert set(origins) <= {"page", "meta", "url", "listing"}
+    assert origins["page"] > 40 and origins["listing"] == len(UNDATED)
 
 
 def run_normalize(pages: list[dict]) -> list[dict]:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from crawler.evidence import meta_date, weigh
+from crawler.evidence import meta_date, weigh, weigh_listing
 
 TZ = ZoneInfo("Asia/Shanghai")
 TODAY = date(2025, 1, 1)
@@ -101,3 +101,33 @@ def test_a_meta_author_the_page_shows_unlabelled_is_the_author() -> None:
     credited = [{"role": "reporter", "name": "李华"}]
     kept = weigh(article(credits=credited), meta, tz=TZ, today=TODAY, text=text)
     assert kept["credits"] == credited
+
+
+LISTED = {"date": "2024-05-03", "shown": "[05-03]", "listing": "http://x.example/list.html"}
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ({}, ("2024-05-03", "listing", "listing http://x.example/list.html: [05-03]")),
+        (
+            {"published_date": "2024-05-06", "published_raw": "2024-05-06",
+             "published_from": "page"},
+            ("2024-05-06", "page", "2024-05-06"),
+        ),
+        (
+            {"published_date": "2024-05-06", "published_raw": "meta pubdate: 2024-05-06",
+             "published_from": "meta"},
+            ("2024-05-06", "meta", "meta pubdate: 2024-05-06"),
+        ),
+    ],
+)  # fmt: skip
+def test_the_listing_date_fills_only_a_missing_date(given: dict, expected: tuple) -> None:
+    out = weigh_listing(article(**given), LISTED)
+    assert (out["published_date"], out.get("published_from"), out["published_raw"]) == expected
+    assert out["published_at"] is None
+
+
+def test_no_listing_date_changes_nothing() -> None:
+    assert weigh_listing(article(), None) == article()
+    assert weigh_listing(article(), {"date": "", "shown": "", "listing": "x"}) == article()

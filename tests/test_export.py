@@ -27,7 +27,7 @@ ODD = {
     "published_date": None,
 }
 ARTICLES_SQL = """select a.url, a.site, a.lang, a.title, a.body, a.published_date, a.published_at,
-  a.published_raw, s.name as source, a.source_raw, o.name as original_source,
+  a.published_raw, a.published_from, s.name as source, a.source_raw, o.name as original_source,
   a.original_source_raw, a.extraction, a.crawled_at
 from articles a
 left join sources s on s.id = a.source_id

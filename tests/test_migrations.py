@@ -19,6 +19,8 @@ from sqlite_utils import Database
 from archive import Archive, ArchiveError
 from archive.migrations import migrations, registered_migrations
 
+from .conftest import migrations_from
+
 # Fork a child that creates archive after archive (0.db, 1.db, ...) in a folder, SIGKILL it
 # after a random delay, and do that KILLS times, each time in a new folder.
 KILLER = """
@@ -143,5 +145,27 @@ def test_migrating_is_one_transaction(tmp_path: Path) -> None:
         Archive.open(path)
     db = Database(path)
     assert db.schema == schema
-    assert [m.name for m in migrations.pending(db)] == ["m003_search", "m004_one_search_index"]
+    assert [m.name for m in migrations.pending(db)] == migrations_from("m003_search")
     db.close()
+
+
+def test_published_from_is_read_from_published_raw(tmp_path: Path) -> None:
+    """m005 fills `published_from` of the articles an older version stored."""
+    path = tmp_path / "archive.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m005_published_from")
+    url = "http://en.example.gov.cn/news/202401/t20240105_1.html"
+    stored = [
+        ("a", "2024-01-05", "2024-01-05 Download Print"),
+        (url, "2024-01-05", url),
+        ("b", "2024-01-05", "meta pubdate: 2024-01-05 10:20"),
+        ("c", None, None),
+    ]
+    for n, (where, day, raw) in enumerate(stored):
+        article = {"url": where, "body": "x", "version": 1, "content_hash": str(n)}
+        article.update(published_date=day, published_raw=raw, first_seen="t", last_seen="t")
+        db.table("articles").insert(article)
+    db.close()
+    with Archive.open(path) as archive:
+        found = archive.db.execute("select published_from from articles order by id").fetchall()
+    assert [origin for (origin,) in found] == ["page", "url", "meta", None]

@@ -336,3 +336,27 @@ def test_bad_page_fields_are_problems_not_exceptions(
     assert len(found) == len(problems)
     for (field, text), (want_field, want) in zip(found, problems, strict=True):
         assert field == want_field and text.startswith(want)
+
+
+@pytest.mark.parametrize(
+    ("url", "text", "expected"),
+    [
+        ("http://eng.hengyang.gov.cn/news/202104/t20210405_1.html", EN_PAGE, "page"),
+        (
+            "http://eng.hengyang.gov.cn/news/202104/t20210405_1.html",
+            "Bridge Opens\nThe new bridge over the river opened to traffic on Monday morning.",
+            "url",
+        ),
+        (
+            "http://en.yueyang.gov.cn/21730/content_1.html",
+            "Bridge Opens\nThe new bridge over the river opened to traffic on Monday morning.",
+            None,
+        ),
+    ],
+)
+def test_published_from_says_where_the_date_came_from(
+    url: str, text: str, expected: str | None
+) -> None:
+    out = normalize({"url": url, "text": text}, today=TODAY)
+    assert out["published_from"] == expected
+    assert (out["published_date"] is None) == (expected is None)

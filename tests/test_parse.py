@@ -1,13 +1,11 @@
-"""The page parser: site layouts as hints, the generic reading and TRS paging."""
+"""The page parser: site layouts as hints and the generic reading (paging: test_paging)."""
 
 from __future__ import annotations
 
 import pytest
-from scrapy.http import HtmlResponse
 
 from crawler.parse import ParseError, parse_page
 from crawler.sites import Layout, Listing, Site
-from crawler.spiders.news import trs_next_page
 
 SITE = Site(
     name="example",
@@ -84,32 +82,6 @@ def test_page_without_article_is_a_parse_error() -> None:
 def test_text_is_title_meta_body_tail_in_page_order() -> None:
     raw = parse_page(SITE, "http://en.example.gov.cn/news/t1.html", PAGE_2024)
     assert raw.text.split("\n\n") == [raw.title, *raw.meta, *raw.paragraphs, *raw.tail]
-
-
-def listing(body: str, url: str = "http://en.example.gov.cn/news/index.html") -> HtmlResponse:
-    return HtmlResponse(url, body=body.encode(), encoding="utf-8")
-
-
-@pytest.mark.parametrize(
-    ("script", "url", "expected"),
-    [
-        (
-            'createPageHTML(3, 0, "index", "html");',
-            "http://h.cn/news/index.html",
-            "http://h.cn/news/index_1.html",
-        ),
-        (
-            'createPageHTML(3,1,"index","html");',
-            "http://h.cn/news/index_1.html",
-            "http://h.cn/news/index_2.html",
-        ),
-        ('createPageHTML(3, 2, "index", "html");', "http://h.cn/news/index_2.html", None),
-        ('createPageHTML(1, 0, "index", "html");', "http://h.cn/news/", None),
-        ("no paging here", "http://h.cn/news/", None),
-    ],
-)
-def test_trs_next_page(script: str, url: str, expected: str | None) -> None:
-    assert trs_next_page(listing(f"<script>{script}</script>", url)) == expected
 
 
 def test_an_article_link_that_is_not_a_page_is_a_parse_reject() -> None:

@@ -41,26 +41,37 @@ class Layout:
 class Listing:
     """A section of the site: its first listing page and how to page through it.
 
-    ``links`` selects article anchors on a listing page; ``article`` is a regex an
-    article URL must match (other links are ignored). Paging: ``next_page`` selects the
+    ``links`` selects the anchors of a listing page the crawl considers (default: all);
+    each is an article when `crawler.urlkinds` says so, and ``article``, a regex, can add
+    article URLs the default recognizer does not know. Paging: ``next_page`` selects the
     next listing page's anchor; ``trs_paging`` reads the TRS CMS call
-    ``createPageHTML(total, current, "index", "html")`` and requests ``index_{n}.html``.
+    ``createPageHTML(total, current, "index", "html")`` and requests ``index_{n}.html``. A
+    listing that names neither is paged by the detectors of `crawler.paging`.
     """
 
     url: str
-    links: str
-    article: str
+    links: str = "a[href]"
+    article: str = ""
     next_page: str | None = None
     trs_paging: bool = False
 
 
 @dataclass(frozen=True)
 class Site:
+    """A site: its hosts, where its articles are listed, how its pages are laid out.
+
+    ``listings`` are the sections the module names; a site may name none and give only its
+    ``homepage``: its sections are then found (`crawler.sections`) by following the links
+    to listing pages from the homepage, ``section_depth`` links deep (None: the crawl's
+    ``SECTIONS_DEPTH``), and from its sitemaps. ``discover`` (None: when no listing is
+    named) asks for that search beside the named listings, which are fetched first.
+    """
+
     name: str
     title: str
     hosts: tuple[str, ...]
-    listings: tuple[Listing, ...]
-    layouts: tuple[Layout, ...]
+    listings: tuple[Listing, ...] = ()
+    layouts: tuple[Layout, ...] = ()
     lang: str = "en"
     timezone: str = "Asia/Shanghai"
     homepage: str = ""
@@ -69,6 +80,15 @@ class Site:
     # Politeness for this site, over the project's defaults (None: the default).
     download_delay: float | None = None
     concurrency: int | None = None
+    discover: bool | None = None
+    section_depth: int | None = None
+
+    @property
+    def discovers(self) -> bool:
+        """Whether the crawl looks for the site's sections from its homepage and sitemaps."""
+        return bool(self.homepage) and (
+            self.discover if self.discover is not None else not self.listings
+        )
 
     def layout_for(self, url: str) -> tuple[Layout, ...]:
         """The layouts that may apply to ``url``, newest first."""
@@ -93,7 +113,10 @@ def host_of(url: str) -> str:
 
 
 def register(site: Site) -> Site:
-    """Add ``site`` to the registry; a name or host registered twice is an error."""
+    """Add ``site`` to the registry; a name or host registered twice is an error, and so
+    is a site with neither listings nor a homepage (the crawl could not start)."""
+    if not site.listings and not site.homepage:
+        raise ValueError(f"site {site.name!r} names no listing and no homepage")
     if site.name in _BY_NAME:
         raise ValueError(f"site {site.name!r} is registered twice")
     for host in site.hosts:

@@ -31,8 +31,9 @@ SITE = register(
         homepage="http://en.yueyang.gov.cn/",
         notes=(
             "Section folders (21730 News, 21732 Counties) hold content_<id>.html; listings page as "
-            "index.html, index_2.html. Date line '2019-02-01 print T | T' (some pages have no "
-            "date); 'Translator:' and 'Chinese source:' close the body. Some pages carry GBK "
+            "index.html, index_2.html, with each article's date beside its link. Date line "
+            "'2019-02-01 print T | T', which most pages lack (the listing's date is stored for "
+            "them); 'Translator:' and 'Chinese source:' close the body. Some pages carry GBK "
             "punctuation read as Latin-1 (Yueyang¡¯s)."
         ),
     )
