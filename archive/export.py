@@ -86,7 +86,7 @@ def records(
     """Articles of the archive at `source` (read-only), oldest id first, credits and sources
     nested; `since` (YYYY-MM-DD) keeps those published that day or later, `site` one site.
     The archive is checked at once; rows are read as the iterator is consumed."""
-    conn = open_source(source)
+    conn = open_source(source, current=True)
     try:
         if (
             site is not None

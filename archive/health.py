@@ -224,7 +224,7 @@ def check(
     crawled or not), read without writing. ArchiveError: not an archive, or one an older
     newsarchive made that needs migrating first."""
     limits = limits or Limits()
-    conn = open_source(path)
+    conn = open_source(path, current=True)
     try:
         pending = registered_migrations() - set(applied_migrations(conn))
         if pending:

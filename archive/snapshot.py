@@ -29,7 +29,7 @@ from typing import Any, BinaryIO
 
 from sqlite_utils import Database
 
-from archive.db import Archive, check_path, connect_readonly
+from archive.db import Archive, check_path, connect_readonly, prepare_readonly
 from archive.errors import ArchiveError
 from archive.files import (
     Partial,
@@ -68,8 +68,10 @@ def tool_version() -> str:
     return importlib.metadata.version("newsarchive")
 
 
-def open_source(path: str | Path) -> sqlite3.Connection:
-    """A read-only connection to the archive at `path`; ArchiveError if it is not one.
+def open_source(path: str | Path, *, current: bool = False) -> sqlite3.Connection:
+    """A read-only connection to the archive at `path`; ArchiveError if it is not one
+    (with `current`, ArchiveNeedsMigration unless it has every migration: what reads its
+    columns, like an export, needs them; a snapshot copies any schema).
 
     Read-only, so a snapshot or export never writes to the archive (no migration either).
     """
@@ -79,6 +81,8 @@ def open_source(path: str | Path) -> sqlite3.Connection:
     try:
         if not applied_migrations(conn):
             raise ArchiveError(f"{path} is not a newsarchive archive")
+        if current:
+            prepare_readonly(Database(conn), path)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise ArchiveError(f"{path} is not a usable SQLite archive: {exc}") from exc

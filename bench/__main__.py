@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from archive.db import Archive
 from bench import figures, generate
 from bench.figures import Figure
 
@@ -57,6 +58,9 @@ def cached_archive(articles: int) -> Path:
         print(f"generating {articles:,} articles into {path} (once) ...", flush=True)
         seconds = generate.generate_archive(path, articles, ARCHIVE_SEED)
         print(f"  done in {seconds:,.0f} s", flush=True)
+    with Archive.open(path) as archive:  # one made by an older version is brought up to date
+        if archive.migrated:
+            print(f"  {path.name}: applied {', '.join(archive.migrated)}", flush=True)
     return path
 
 
