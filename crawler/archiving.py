@@ -123,8 +123,8 @@ class ArchivePipeline:
             self.aliases[item.alias] = item.url
             return item
         article = ItemAdapter(item)
-        for problem in problem_reasons(article):
-            self._reject(article["url"], "normalize", problem)
+        for problem in problem_reasons(article):  # recorded; the article is stored anyway
+            self._reject(article["url"], "normalize", problem, lost=False)
         reason = validation_problem(article)
         if reason:
             self._reject(article["url"], "validate", reason)
@@ -138,12 +138,15 @@ class ArchivePipeline:
         url = ItemAdapter(item).get("url") or (response.url if response else "")
         self._reject(url, "normalize", f"{failure.type.__name__}: {failure.getErrorMessage()}")
 
-    def _reject(self, url: str, stage: str, reason: str) -> None:
+    def _reject(self, url: str, stage: str, reason: str, *, lost: bool = True) -> None:
+        """Record what went wrong with a page in `rejects`; the run counts the pages
+        ``lost`` (not archived), and the problems of archived ones apart."""
         logger.info("rejected %s at %s: %s", url, stage, reason)  # recorded in `rejects`
         self.rejects.append({"url": url, "site": self.site, "stage": stage, "reason": reason})
-        self.counts["rejects"] += 1
+        if lost:
+            self.counts["rejects"] += 1
         if self.stats:
-            self.stats.inc_value(f"archive/rejects/{stage}")
+            self.stats.inc_value(f"archive/rejects/{stage}" if lost else "archive/problems")
 
     def flush(self) -> None:
         assert self.archive is not None and self.log is not None and self.run_id is not None
