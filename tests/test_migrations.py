@@ -143,5 +143,6 @@ def test_migrating_is_one_transaction(tmp_path: Path) -> None:
         Archive.open(path)
     db = Database(path)
     assert db.schema == schema
-    assert [m.name for m in migrations.pending(db)] == ["m003_search", "m004_one_search_index"]
+    every = sorted(registered_migrations())
+    assert [m.name for m in migrations.pending(db)] == every[every.index("m003_search") :]
     db.close()

@@ -21,6 +21,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import charset, sites
+from crawler.capturing import capture_of
 from crawler.handlers import Interrupted
 from crawler.incremental import CrawlPlan, plan_crawl
 from crawler.items import Alias, Reject
@@ -168,6 +169,7 @@ class NewsSpider(scrapy.Spider):
             encoding=page.encoding,
             status=response.status,
             problems=page.problems,
+            capture=capture_of(response),
         )
 
     def follow_redirect(self, response: Response) -> Iterator[Reject | Alias | scrapy.Request]:
