@@ -34,8 +34,8 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
-from archive.crawllog import CrawlLog
 from archive import captures
+from archive.crawllog import CrawlLog
 from archive.db import Archive
 from archive.lock import CrawlLock
 from crawler import charset, sites
