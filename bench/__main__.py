@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import figures, generate
+from bench import figures, generate, warc
 from bench.figures import Figure
 
 HERE = Path(__file__).resolve().parent
@@ -86,6 +86,8 @@ def run(sizes: Sizes, work: Path) -> list[Figure]:
     step("export")
     archives = {sizes.small_archive_articles: small, sizes.archive_articles: big}
     results.append(figures.export_memory(archives, work))
+    step("WARC export")
+    results += warc.export(big, sizes.archive_articles, work)
     return results
 
 

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from archive import Archive
 from archive.lock import CrawlLock
-from archive.migrations import migrations
+from archive.migrations import migrations, registered_migrations
 
 from .conftest import run_cli
 
@@ -95,6 +95,10 @@ def test_help_lists_every_command() -> None:
 # Reading never writes; `migrate` does
 
 
+# What an archive left by a version that knew only m001 and m002 needs.
+AFTER_M002 = ", ".join(name for name in sorted(registered_migrations()) if name > "m002_~")
+
+
 def older_archive(path: Path, *, wal: bool = True) -> Path:
     """An archive as a version of newsarchive that knew only m001 and m002 left it (in WAL
     mode, as that version wrote it; or not)."""
@@ -126,7 +130,7 @@ def test_reading_an_older_archive_changes_nothing_and_names_migrate(
     archive = older_archive(tmp_path / "archive.db", wal=wal)
     before = snapshot_of(tmp_path)
     result = run_cli(command, "--archive", str(archive))
-    assert_one_line_error(result, "needs migrating (m003_search, m004_one_search_index)")
+    assert_one_line_error(result, f"needs migrating ({AFTER_M002})")
     assert f"newsarchive migrate --archive {archive}" in result.stderr
     assert snapshot_of(tmp_path) == before  # same bytes, same mtime, no -wal, -shm or lock
 
@@ -148,7 +152,7 @@ def test_migrate_applies_what_is_pending_then_nothing(tmp_path: Path) -> None:
     archive = older_archive(tmp_path / "archive.db")
     result = run_cli("migrate", "--archive", str(archive))
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"{archive}: applied m003_search, m004_one_search_index\n"
+    assert result.stdout == f"{archive}: applied {AFTER_M002}\n"
     again = run_cli("migrate", "--archive", str(archive))
     assert again.stdout == f"{archive}: up to date, nothing to apply\n"
     runs = run_cli("runs", "--archive", str(archive))
@@ -168,4 +172,4 @@ def test_migrate_waits_for_no_crawl(tmp_path: Path) -> None:
     assert result.returncode == 75
     assert_one_line_error(result, "another crawl is running")
     with Database(archive) as db:
-        assert [m.name for m in migrations.pending(db)] == ["m003_search", "m004_one_search_index"]
+        assert ", ".join(m.name for m in migrations.pending(db)) == AFTER_M002
