@@ -282,12 +282,14 @@ def m006_captures(db: Database) -> None:
     captures.create_index(["url"])
     captures.create_index(["article_id"])
     captures.create_index(["payload_digest"])
-    # Deferred: a batch writes its articles first, then the captures they point at.
+    # Deferred: a batch writes its articles first, then the captures they point at. Indexed:
+    # SQLite looks up the rows pointing at each capture it stores.
     for table in ("articles", "article_versions"):
         db.execute(
             f"alter table {table} add column capture_id integer"
             " references captures(id) deferrable initially deferred"
         )
+        db.table(table).create_index(["capture_id"])
     _pages_to_captures(db)
     db.execute(
         "update captures set article_id = coalesce("
