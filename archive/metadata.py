@@ -44,8 +44,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "crawled_at": "When the stored version was crawled (UTC, ISO 8601)",
             "published_year": "Year of published_date",
             "published_month": "Month of published_date (YYYY-MM)",
-            "capture_id": "The capture this version was read from, latest first seen "
-            "(captures); empty when the text came without its page (an import)",
+            "capture_id": "The capture the current text was last read from (captures); "
+            "empty when the text came without its page (an import)",
         },
         "sort_desc": "published_date",
         "facets": ["site", "source_id", "lang", "published_year", "published_month"],

@@ -51,7 +51,7 @@ DESCRIPTION = (
     "Captures of the article pages of Chinese government news sites, archived by newsarchive."
     " Payloads are stored as received after transfer and content decoding: a response's"
     " Content-Encoding is written as X-Orig-Content-Encoding. Resource records are captures"
-    " without headers (pages an archive held before it kept captures)."
+    " without headers (pages stored before captures were kept, or HTML given as text)."
 )
 PAGES_SQL = """select c.url, c.fetched_at, a.title from articles a
 join captures c on c.id = a.capture_id
