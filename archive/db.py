@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from archive import ingest, search
+from archive import captures, ingest, search
 from archive.clock import now
 from archive.errors import ArchiveError
 from archive.lock import CrawlLock
@@ -32,7 +32,8 @@ TABLES = (
     "credits",
     "article_versions",
     "article_urls",
-    "pages",
+    "captures",
+    "payloads",
     "crawl_runs",
     "rejects",
 )
@@ -129,9 +130,11 @@ class Archive:
         Identical content changes nothing but `last_seen`. Changed text keeps the old text in
         `article_versions` and bumps `version`; credits are replaced when they differ. An
         article whose text is already stored for the same site under another URL is recorded
-        in `article_urls` and counted as unchanged. Stored articles clear their rejects.
+        in `article_urls` and counted as unchanged. Stored articles clear their rejects. An
+        article that carries its page (``capture`` from a crawl, or ``html``) stores it as a
+        capture (`archive.captures`) and points at it.
         """
-        batch = list({article["url"]: article for article in articles}.values())
+        batch = list({article["url"]: dict(article) for article in articles}.values())
         if not batch:
             return {"new": 0, "updated": 0, "unchanged": 0}
         seen_at = now()
@@ -142,9 +145,9 @@ class Archive:
             source_ids = ingest.ensure_names(
                 db, "sources", (name for name in source_names if name), {"in_registry": 0}
             )
+            made = captures.assign(db, batch, seen_at)
             plan = ingest.plan_batch(db, batch, source_ids, seen_at)
-            ingest.write_batch(db, plan, seen_at)
-            ingest.write_pages(db, batch, seen_at)
+            captures.write(db, made, ingest.write_batch(db, plan, seen_at))
             urls = [article["url"] for article in batch]
             for chunk in ingest.chunks(urls):
                 db.execute(

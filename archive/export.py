@@ -88,18 +88,22 @@ def records(
     The archive is checked at once; rows are read as the iterator is consumed."""
     conn = open_source(source, current=True)
     try:
-        if (
-            site is not None
-            and not conn.execute("select 1 from articles where site = ? limit 1", [site]).fetchone()
-        ):
-            sites = [row[0] for row in conn.execute("select distinct site from articles")]
-            known = ", ".join(sorted(s for s in sites if s)) or "none"
-            raise ArchiveError(f"no articles of site {site!r} in {source} (sites: {known})")
+        check_site(conn, source, site)
         cursor = conn.execute(EXPORT_SQL, {"since": since, "site": site})
     except BaseException:
         conn.close()
         raise
     return _rows(conn, cursor)
+
+
+def check_site(conn: sqlite3.Connection, source: str | Path, site: str | None) -> None:
+    """ArchiveError naming the archive's sites when `site` has no articles in it."""
+    if site is None:
+        return
+    if not conn.execute("select 1 from articles where site = ? limit 1", [site]).fetchone():
+        sites = [row[0] for row in conn.execute("select distinct site from articles")]
+        known = ", ".join(sorted(s for s in sites if s)) or "none"
+        raise ArchiveError(f"no articles of site {site!r} in {source} (sites: {known})")
 
 
 def _rows(conn: sqlite3.Connection, cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:

@@ -28,7 +28,10 @@ PARTIAL = ".partial"
 # SQLite writes a rollback journal beside the database it makes (`VACUUM INTO`).
 JOURNAL = "-journal"
 # The partial files of snapshots and exports named by this tool (archive-<time>...).
-OWN_PARTIAL = re.compile(r"^\.archive-[0-9TZ-]+\.(?:db|db\.gz|json|jsonl|csv)\.partial$")
+OWN_PARTIAL = re.compile(
+    r"^\.archive-[0-9TZ-]+\.(?:db|db\.gz|json|jsonl|csv|warc\.gz|warc\.json|wacz|wacz\.json)"
+    r"\.partial$"
+)
 CLAIM_ATTEMPTS = 5
 
 

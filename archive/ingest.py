@@ -4,13 +4,14 @@
 new, changed (text or metadata), unchanged, or a duplicate of an article already stored under
 another URL. `write_batch` carries the plan out with a few set-based statements, so a batch of
 thousands of articles costs a handful of `executemany` calls rather than a query per article.
+An article points at the capture its text was read from (``capture_id``, `archive.captures`);
+an earlier version keeps the capture it was read from.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -117,7 +118,10 @@ class Plan:
     new: list[dict[str, Any]] = field(default_factory=list)
     updated: list[dict[str, Any]] = field(default_factory=list)
     versions: list[dict[str, Any]] = field(default_factory=list)
-    unchanged_ids: list[int] = field(default_factory=list)
+    # (article id, capture id or None, when it was seen) of the unchanged articles
+    unchanged: list[tuple[int, int | None, str]] = field(default_factory=list)
+    # the batch's URL -> id of the stored article it is (unchanged or updated)
+    known_ids: dict[str, int] = field(default_factory=dict)
     duplicate_urls: dict[str, str] = field(default_factory=dict)  # url -> url of the article
     stored_duplicate_urls: dict[str, int] = field(default_factory=dict)  # url -> article id
     credits: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # url -> pairs
@@ -128,7 +132,7 @@ class Plan:
         return {
             "new": len(self.new),
             "updated": len(self.updated),
-            "unchanged": len(self.unchanged_ids)
+            "unchanged": len(self.unchanged)
             + len(self.duplicate_urls)
             + len(self.stored_duplicate_urls),
         }
@@ -144,6 +148,7 @@ def article_row(article: dict[str, Any], source_ids: dict[str, int]) -> dict[str
     row["original_source_id"] = source_ids.get(article.get("original_source") or "")
     row["content_hash"] = content_hash(row["title"], article["body"])
     row.update(search.published_parts(row["published_date"]))
+    row["capture_id"] = article.get("capture_id")
     return row
 
 
@@ -205,6 +210,7 @@ def plan_batch(
         # An article found under another of its URLs keeps its stored URL.
         row["url"] = current["url"]
         keep_listing_date(row, current)
+        plan.known_ids[url] = current["id"]
         text_changed = row["content_hash"] != current["content_hash"]
         credits_changed = pairs != stored_credits.get(current["id"], [])
         if (
@@ -212,7 +218,10 @@ def plan_batch(
             and not credits_changed
             and all(row[name] == current[name] for name in COMPARED_COLUMNS)
         ):
-            plan.unchanged_ids.append(current["id"])
+            # Seen again: last_seen is when the text was last fetched (a reprocess, whose
+            # pages were fetched before, leaves it).
+            seen = article.get("crawled_at") or seen_at
+            plan.unchanged.append((current["id"], row["capture_id"], seen))
             continue
         version = current["version"]
         if text_changed:
@@ -224,9 +233,12 @@ def plan_batch(
                     "body": current["body"],
                     "content_hash": current["content_hash"],
                     "replaced_at": seen_at,
+                    "capture_id": current["capture_id"],
                 }
             )
             version += 1
+        if not text_changed and row["capture_id"] is None:
+            row["capture_id"] = current["capture_id"]  # the same text, read from there
         plan.updated.append(
             {
                 **current,
@@ -275,17 +287,19 @@ def _stored_credits(db: Database, article_ids: list[int]) -> dict[int, list[tupl
     return result
 
 
-def write_batch(db: Database, plan: Plan, seen_at: str) -> None:
-    """Carry out `plan`; the caller holds the transaction."""
+def write_batch(db: Database, plan: Plan, seen_at: str) -> dict[str, int]:
+    """Carry out `plan`; the caller holds the transaction. Returns the id of the article
+    each URL of the batch is (new, updated, unchanged or a duplicate)."""
     insert_rows(db, "articles", plan.new)
     if plan.versions:
         db.table("article_versions").insert_all(plan.versions, replace=True)
     if plan.updated:
         db.table("articles").upsert_all(plan.updated, pk="id")
-    if plan.unchanged_ids:
+    if plan.unchanged:
         db.conn.executemany(
-            "update articles set last_seen = ? where id = ? and last_seen < ?",
-            [(seen_at, article_id, seen_at) for article_id in plan.unchanged_ids],
+            "update articles set last_seen = max(last_seen, ?),"
+            " capture_id = coalesce(?, capture_id) where id = ?",
+            [(seen, capture_id, article_id) for article_id, capture_id, seen in plan.unchanged],
         )
     ids = {
         row["url"]: row["id"]
@@ -313,6 +327,7 @@ def write_batch(db: Database, plan: Plan, seen_at: str) -> None:
         {ids[url]: document for url, document in plan.documents.items()},
         replace=[row["id"] for row in plan.updated],
     )
+    return {**ids, **aliases, **plan.known_ids}
 
 
 def _write_credits(db: Database, credits: dict[int, list[tuple[str, str]]]) -> None:
@@ -327,38 +342,3 @@ def _write_credits(db: Database, credits: dict[int, list[tuple[str, str]]]) -> N
         for position, (role, name) in enumerate(pairs)
     ]
     insert_rows(db, "credits", rows)
-
-
-def write_pages(db: Database, articles: list[dict[str, Any]], seen_at: str) -> None:
-    """Store the raw HTML of articles that carry it; an identical page is left as it is."""
-    pages = {}
-    for article in articles:
-        html = article.get("html")
-        if html is None:
-            continue
-        raw = html.encode("utf-8") if isinstance(html, str) else html
-        pages[article["url"]] = {
-            "url": article["url"],
-            "fetched_at": article.get("crawled_at") or seen_at,
-            "status": article.get("status"),
-            "encoding": article.get("encoding"),
-            "html_hash": hashlib.sha256(raw).hexdigest(),
-            "raw": raw,
-        }
-    if not pages:
-        return
-    stored = {
-        row["url"]: row["html_hash"]
-        for row in select_in(db, "select url, html_hash from pages where url in ({})", pages)
-    }
-    changed = [
-        {**{k: v for k, v in page.items() if k != "raw"}, "html_gz": zlib.compress(page["raw"])}
-        for url, page in pages.items()
-        if stored.get(url) != page["html_hash"]
-    ]
-    insert_rows(db, "pages", changed, verb="insert or replace")  # every column: an upsert
-
-
-def decompress_html(html_gz: bytes) -> str:
-    """The HTML stored in `pages.html_gz` (zlib), as text."""
-    return zlib.decompress(html_gz).decode("utf-8")

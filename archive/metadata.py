@@ -47,6 +47,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "crawled_at": "When the stored version was crawled (UTC, ISO 8601)",
             "published_year": "Year of published_date",
             "published_month": "Month of published_date (YYYY-MM)",
+            "capture_id": "The capture the current text was last read from (captures); "
+            "empty when the text came without its page (an import)",
         },
         "sort_desc": "published_date",
         "facets": [
@@ -145,6 +147,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "body": "Text of that version",
             "content_hash": "SHA-256 of that title and body",
             "replaced_at": "When a changed text replaced it (UTC, ISO 8601)",
+            "capture_id": "The capture that version was read from (captures)",
         },
         "sort_desc": "replaced_at",
     },
@@ -156,17 +159,42 @@ TABLES: dict[str, dict[str, Any]] = {
             "first_seen": _SEEN["first_seen"],
         },
     },
-    "pages": {
-        "description": "Raw HTML as captured, zlib-compressed, for reprocessing.",
+    "captures": {
+        "description": "Every fetch of an article page, as the server sent it: time, status, "
+        "headers and IP; the bytes are in payloads, stored once per digest.",
         "columns": {
-            "url": "Page URL",
-            "fetched_at": "When the page was fetched (UTC, ISO 8601)",
+            "id": "Capture id, in the order the captures were stored",
+            "url": "URL fetched",
+            "fetched_at": "When the response arrived (UTC, ISO 8601); the WARC-Date of exports",
+            "method": "HTTP method of the request (GET)",
             "status": "HTTP status",
-            "encoding": "Character encoding the page was served in",
-            "html_hash": "SHA-256 of the HTML",
-            "html_gz": "The HTML, UTF-8, zlib-compressed",
+            "protocol": "HTTP version of the response (HTTP/1.1)",
+            "ip_address": "IP address the page came from, when the crawler knows it",
+            "request_headers": "Headers of the request as sent: JSON list of [name, value]",
+            "response_headers": "Headers of the response as received (Content-Encoding "
+            "included; the payload is stored decoded): JSON list of [name, value]; empty for a "
+            "capture without headers",
+            "origin": "fetched (bytes and headers as received), migrated (a page stored "
+            "before captures were kept: decoded HTML as UTF-8, no headers) or given (HTML "
+            "handed over as text: UTF-8, no headers)",
+            "encoding": "Charset the crawler read the page in (crawler/charset.py)",
+            "payload_digest": "Digest of the payload (payloads.digest), as WARC writes it",
+            "article_id": "The article read from this page",
         },
-        "sort_desc": "fetched_at",
+        "sort_desc": "id",
+        "facets": ["origin", "status"],
+    },
+    "payloads": {
+        "description": "Response bodies, zlib-compressed, once per digest: an unchanged page "
+        "fetched again points at the payload already stored.",
+        "columns": {
+            "digest": "sha1: and the SHA-1 of the bytes in base 32 (WARC-Payload-Digest)",
+            "sha256": "SHA-256 of the bytes (hex)",
+            "size": "Length of the bytes",
+            "body_z": "The bytes as Scrapy received them (transfer and content codings "
+            "undone), zlib-compressed",
+        },
+        "hidden": True,
     },
     "crawl_runs": {
         "description": "One row per crawl: when, how it ended and what it found.",

@@ -6,10 +6,15 @@ column created here, and a test fails when a column has no description.
 
 from __future__ import annotations
 
+import hashlib
+import zlib
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from archive import search
+from archive.captures import MIGRATED, payload_digest
+from archive.clock import now
 
 MIGRATION_SET = "newsarchive"
 
@@ -259,3 +264,91 @@ def m005_published_from(db: Database) -> None:
     articles.add_column("published_from", str)
     db.execute(PUBLISHED_FROM_SQL)
     articles.create_index(["published_from"])
+
+
+# Pages copied into captures per statement; each chunk's rows leave `pages` as they go, so
+# the file grows by little more than a chunk while an archive is migrated.
+M006_CHUNK = 500
+
+
+@migrations()
+def m006_captures(db: Database) -> None:
+    """Every capture kept (`archive.captures`): `payloads` (the bytes, once per digest) and
+    `captures` (each fetch: time, status, headers, IP); articles and their earlier versions
+    point at the capture they were read from. The pages an archive held become captures
+    without headers (``origin = 'migrated'``), and `pages` goes."""
+    db.table("payloads").create(
+        {"digest": str, "sha256": str, "size": int, "body_z": bytes},
+        pk="digest",
+        not_null=["sha256", "size", "body_z"],
+    )
+    captures = db.table("captures").create(
+        {
+            "id": int,
+            "url": str,
+            "fetched_at": str,
+            "method": str,
+            "status": int,
+            "protocol": str,
+            "ip_address": str,
+            "request_headers": str,
+            "response_headers": str,
+            "origin": str,
+            "encoding": str,
+            "payload_digest": str,
+            "article_id": int,
+        },
+        pk="id",
+        not_null=["url", "fetched_at", "origin", "payload_digest"],
+        foreign_keys=[("payload_digest", "payloads", "digest"), ("article_id", "articles", "id")],
+    )
+    captures.create_index(["url"])
+    captures.create_index(["article_id"])
+    captures.create_index(["payload_digest"])
+    # Deferred: a batch writes its articles first, then the captures they point at. Indexed:
+    # SQLite looks up the rows pointing at each capture it stores.
+    for table in ("articles", "article_versions"):
+        db.execute(
+            f"alter table {table} add column capture_id integer"
+            " references captures(id) deferrable initially deferred"
+        )
+        db.table(table).create_index(["capture_id"])
+    _pages_to_captures(db)
+    db.execute(
+        "update captures set article_id = coalesce("
+        " (select id from articles where articles.url = captures.url),"
+        " (select article_id from article_urls where article_urls.url = captures.url))"
+    )
+    db.execute(
+        "update articles set capture_id ="
+        " (select max(id) from captures where captures.article_id = articles.id)"
+    )
+    db.execute("drop table pages")
+
+
+def _pages_to_captures(db: Database) -> None:
+    """Each `pages` row as a capture without headers, its HTML (UTF-8, zlib) the payload."""
+    migrated_at = now()
+    while True:
+        rows = db.conn.execute(
+            "select url, fetched_at, status, encoding, html_gz from pages order by url limit ?",
+            [M006_CHUNK],
+        ).fetchall()
+        if not rows:
+            return
+        payloads, captures = [], []
+        for url, fetched_at, status, encoding, html_gz in rows:
+            raw = zlib.decompress(html_gz)
+            digest = payload_digest(raw)
+            payloads.append((digest, hashlib.sha256(raw).hexdigest(), len(raw), html_gz))
+            captures.append((url, fetched_at or migrated_at, status, encoding, MIGRATED, digest))
+        db.conn.executemany(
+            "insert or ignore into payloads (digest, sha256, size, body_z) values (?, ?, ?, ?)",
+            payloads,
+        )
+        db.conn.executemany(
+            "insert into captures (url, fetched_at, status, encoding, origin, payload_digest)"
+            " values (?, ?, ?, ?, ?, ?)",
+            captures,
+        )
+        db.conn.executemany("delete from pages where url = ?", [(row[0],) for row in rows])

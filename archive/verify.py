@@ -1,5 +1,6 @@
 """`verify`: a snapshot checked against its manifest (`archive.manifest`): the checksums,
-`PRAGMA integrity_check`, the schema, counts and dates it states, and the search index.
+`PRAGMA integrity_check`, the schema, counts and dates it states, and the search index; a
+WARC or WACZ export, its checksum and its records (`archive.warc_check`).
 
 A `.db.gz` is decompressed once, into a temporary file, with the checksums of the compressed
 and the decompressed bytes taken on the way; what it writes is capped at the size the
@@ -15,28 +16,20 @@ import sqlite3
 import tempfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from sqlite_utils import Database
 
 from archive import search
+from archive.checks import Check, HashingReader
 from archive.db import connect_readonly
 from archive.errors import ArchiveError
 from archive.manifest import data_name, read_manifest
 from archive.snapshot import CHUNK, describe, file_digest
+from archive.warc_check import check_export
 
 GZIP_WBITS = 16 + zlib.MAX_WBITS  # zlib reads the gzip format and checks its CRC
-
-
-@dataclass(frozen=True)
-class Check:
-    """One verification step and its outcome."""
-
-    name: str
-    ok: bool
-    detail: str
 
 
 def locate(path: str | Path) -> tuple[Path, Path]:
@@ -61,6 +54,8 @@ def verify(path: str | Path) -> list[Check]:
     except OSError as exc:
         raise ArchiveError(f"cannot read {data_path}: {exc.strerror or exc}") from exc
     manifest = read_manifest(manifest_path)
+    if manifest.get("export"):  # a WARC or WACZ export: its checksum, then its records
+        return [check_digest(data_path, manifest["file"]), *check_export(data_path, manifest)]
     # A compressed snapshot that someone decompressed is checked as the database it holds.
     compressed = manifest.get("compressed") if data_path.suffix == ".gz" else None
     if not compressed:
@@ -71,25 +66,6 @@ def verify(path: str | Path) -> list[Check]:
         if all(check.ok for check in checks):
             checks += check_database(db_path, manifest)
     return checks
-
-
-class HashingReader:
-    """A binary file that hashes and counts what is read from it."""
-
-    def __init__(self, raw: IO[bytes]) -> None:
-        self.raw = raw
-        self.digest = hashlib.sha256()
-        self.size = 0
-
-    def read(self, size: int = -1) -> bytes:
-        data = self.raw.read(size)
-        self.digest.update(data)
-        self.size += len(data)
-        return data
-
-    def drain(self) -> None:
-        while self.read(CHUNK):
-            pass
 
 
 def inflate(raw: HashingReader) -> Iterator[bytes]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive.db import Archive
-from bench import figures, generate
+from bench import figures, generate, warc
 from bench.figures import Figure
 
 HERE = Path(__file__).resolve().parent
@@ -90,6 +90,8 @@ def run(sizes: Sizes, work: Path) -> list[Figure]:
     step("export")
     archives = {sizes.small_archive_articles: small, sizes.archive_articles: big}
     results.append(figures.export_memory(archives, work))
+    step("WARC export")
+    results += warc.export(big, sizes.archive_articles, work)
     return results
 
 

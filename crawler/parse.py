@@ -83,11 +83,14 @@ def unread_item(
     encoding: str,
     status: int = 200,
     problems: list[dict[str, str]] | None = None,
+    capture: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The spider's item for an article page, its reading left to the normalization step
     (`crawler.normalizing`, in a worker process with ``NORMALIZE_WORKERS``), so that reading
-    whole pages does not hold up the crawl's reactor."""
-    return {
+    whole pages does not hold up the crawl's reactor. The page's ``capture``
+    (`crawler.capturing`: its bytes and headers) goes with the item to the archive; only the
+    decoded ``html`` goes to the worker that reads it, so the bytes travel once."""
+    item = {
         "url": url,
         "site": site.name,
         "lang": site.lang_for(url),
@@ -96,6 +99,9 @@ def unread_item(
         "status": status,
         "read_problems": problems or [],
     }
+    if capture is not None:
+        item.update(capture=capture, crawled_at=capture["fetched_at"])
+    return item
 
 
 def read_item(page: dict[str, Any]) -> dict[str, Any]:

@@ -1,16 +1,19 @@
-"""Re-run the parser and the normalizer over the raw pages an archive holds (`pages`).
+"""Re-run the parser and the normalizer over the captures an archive holds (`captures`).
 
 When a site's selectors or the normalization improve, `reprocess` brings every stored article
-up to date without fetching anything: each page's HTML (zlib in `pages.html_gz`) goes through
-the site's parser (`crawler.samples_io.parsed_item`, as in a crawl) and `normalize`, and the
-articles are written back through `Archive.upsert_articles` in batches, so an article whose
-text changed gets a new version and an unchanged one changes nothing. A page that no longer
+up to date without fetching anything: the bytes of the capture each article was read from
+(`payloads`) are decoded as a crawl decodes them (`crawler.charset`, with the capture's own
+Content-Type header), read by the site's parser (`crawler.samples_io.parsed_item`, as in a
+crawl) and normalized, and the articles are written back through `Archive.upsert_articles`
+in batches, so an article whose text changed gets a new version and an unchanged one changes
+nothing (it keeps its capture; no capture is added). A page that no longer
 parses, or whose article fails validation, becomes a reject (stage `parse`, `normalize` or
 `validate`); the normalizer's problems are recorded as in a crawl.
 
 Parsing and normalizing take most of the time, so they run in worker processes (one per core
-by default) while this process reads pages and writes articles. The pages are read by key,
-a batch at a time, so memory stays flat for any archive size. It holds the archive's crawl
+by default) while this process reads captures and writes articles; the bytes go to them
+compressed. The captures are read by key, a batch at a time, so memory stays flat for any
+archive size. It holds the archive's crawl
 lock: a crawl and a reprocess never write at once.
 """
 
@@ -20,6 +23,7 @@ import logging
 import multiprocessing
 import os
 import time
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,11 +34,11 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
+from archive import captures
 from archive.crawllog import CrawlLog
 from archive.db import Archive
-from archive.ingest import decompress_html
 from archive.lock import CrawlLock
-from crawler import sites
+from crawler import charset, sites
 from crawler.archiving import problem_reasons, validation_problem
 from crawler.normalizing import normalize_page
 from crawler.parse import ParseError
@@ -44,12 +48,15 @@ logger = logging.getLogger(__name__)
 
 BATCH = 500  # articles per transaction
 CHUNK = 100  # pages per task of a worker process
-PAGES_SQL = (
-    "select url, html_gz, encoding, status, fetched_at from pages"
-    " where url > ? order by url limit ?"
-)
-# url, html_gz, encoding, status, fetched_at
-PageRow = tuple[str, bytes, str | None, int | None, str | None]
+# The capture each article was read from, a chunk at a time in article order.
+PAGES_SQL = """select a.id, c.id, c.url, p.body_z, c.response_headers, c.status, c.fetched_at
+from articles a
+join captures c on c.id = a.capture_id
+join payloads p on p.digest = c.payload_digest
+where a.id > :after and (:site is null or a.site = :site)
+order by a.id limit :limit"""
+# capture id, url, zlib bytes, Content-Type, status, fetched_at
+PageRow = tuple[int, str, bytes, str | None, int | None, str | None]
 
 
 @dataclass
@@ -68,13 +75,14 @@ class Reprocessed:
 
 
 def reprocess_page(row: PageRow, today: date | None = None) -> dict[str, Any]:
-    """One stored page parsed and normalized: ``{"article": ...}`` (without its HTML, which
-    is stored already) or ``{"reject": ...}``."""
-    url, html_gz, encoding, status, fetched_at = row
+    """One stored capture decoded, parsed and normalized: ``{"article": ...}`` (without its
+    page, which is stored already) or ``{"reject": ...}``."""
+    capture_id, url, body_z, content_type, status, fetched_at = row
     site = sites.for_url(url)
     site_name = site.name if site else None
+    page = charset.decode(zlib.decompress(body_z), content_type)
     try:
-        item = parsed_item(url, decompress_html(html_gz), encoding=encoding or "utf-8")
+        item = parsed_item(url, page.text, encoding=page.encoding, problems=page.problems)
     except (KeyError, ParseError, ValueError) as exc:
         reason = exc.args[0] if isinstance(exc, KeyError) else str(exc)
         return {"reject": {"url": url, "site": site_name, "stage": "parse", "reason": reason}}
@@ -84,7 +92,7 @@ def reprocess_page(row: PageRow, today: date | None = None) -> dict[str, Any]:
         reason = f"{type(exc).__name__}: {exc}"
         return {"reject": {"url": url, "site": site_name, "stage": "normalize", "reason": reason}}
     article = {key: value for key, value in item.items() if key not in ("text", "html")}
-    article.update(normalized, status=status, crawled_at=fetched_at)
+    article.update(normalized, status=status, crawled_at=fetched_at, capture_id=capture_id)
     return {"article": article}
 
 
@@ -94,17 +102,19 @@ def reprocess_chunk(rows: list[PageRow], today: date | None = None) -> list[dict
 
 
 def stored_pages(archive: Archive, site: str | None, chunk: int = CHUNK) -> Iterator[list[PageRow]]:
-    """The stored pages (of one site), `chunk` at a time, in URL order."""
-    after = ""
+    """The captures the stored articles (of one site) were read from, `chunk` at a time, in
+    article order; the Content-Type each is read with (`archive.captures.content_type`)."""
+    after = 0
     while True:
-        rows = archive.db.execute(PAGES_SQL, [after, chunk * 5]).fetchall()
-        if not rows:
+        rows = archive.db.execute(PAGES_SQL, {"after": after, "site": site, "limit": chunk})
+        found = rows.fetchall()
+        if not found:
             return
-        after = rows[-1][0]
-        if site is not None:
-            rows = [row for row in rows if (found := sites.for_url(row[0])) and found.name == site]
-        for start in range(0, len(rows), chunk):
-            yield rows[start : start + chunk]
+        after = found[-1][0]
+        yield [
+            (capture_id, url, body_z, captures.content_type(headers), status, fetched_at)
+            for _, capture_id, url, body_z, headers, status, fetched_at in found
+        ]
 
 
 def outcomes(

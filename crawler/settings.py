@@ -40,6 +40,9 @@ DOWNLOAD_HANDLERS = {
     "https": "crawler.handlers.ReplayDownloadHandler",
 }
 
+# Each response's headers as received (before HttpCompressionMiddleware, 590, drops
+# Content-Encoding), for the capture an article keeps (crawler/capturing.py).
+DOWNLOADER_MIDDLEWARES = {"crawler.capturing.CaptureMiddleware": 595}
 # An exception while reading a page makes it a reject (crawler/failures.py).
 SPIDER_MIDDLEWARES = {"crawler.failures.RejectFailedPages": 10}
 ITEM_PIPELINES = {

@@ -13,6 +13,8 @@ from archive.errors import ArchiveError
 from archive.export import export_to_dir, import_jsonl, records, write_export
 from archive.snapshot import create_snapshot, prune
 from archive.verify import verify as verify_snapshot
+from archive.warc_export import FORMATS as WARC_FORMATS
+from archive.warc_export import export_warc, stream_warc
 from newsarchive.cliutils import UserError, archive_option, writing
 
 
@@ -35,10 +37,10 @@ def megabytes(size: int) -> str:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["sqlite", "jsonl", "csv"]),
+    type=click.Choice(["sqlite", "jsonl", "csv", "warc", "wacz"]),
     default="sqlite",
     show_default=True,
-    help="a SQLite snapshot, or an export of the articles",
+    help="a SQLite snapshot, an export of the articles, or their captures as WARC (or WACZ)",
 )
 @click.option(
     "--since",
@@ -65,15 +67,21 @@ def snapshot(
 ) -> None:
     """Write a consistent, verifiable copy of the archive, or export its articles.
 
-    The copy is DIR/archive-YYYYMMDDTHHMMSSZ.db (UTC), with a manifest (.json) beside it.
+    The copy is DIR/archive-YYYYMMDDTHHMMSSZ.db (UTC), with a manifest (.json) beside it;
+    --format warc writes every capture of the articles as archive-….warc.gz (and wacz
+    packages it with its index), with a manifest too.
     """
     if fmt != "sqlite":
         if keep is not None or compress:
             raise UserError("--keep and --compress apply to SQLite snapshots, not exports")
-        export(archive_path, out_dir, fmt, name, since.date().isoformat() if since else None, site)
+        day = since.date().isoformat() if since else None
+        if fmt in WARC_FORMATS:
+            export_captures(archive_path, out_dir, fmt, name, day, site)
+        else:
+            export(archive_path, out_dir, fmt, name, day, site)
         return
     if since or site or name:
-        raise UserError("--since, --site and -o apply to exports (--format jsonl or csv)")
+        raise UserError("--since, --site and -o apply to exports (--format jsonl, csv, warc, wacz)")
     try:
         made = create_snapshot(archive_path, out_dir, compress=compress)
         removed = prune(out_dir, keep) if keep else []
@@ -109,10 +117,36 @@ def export(
     click.echo(f"{path}  {count} articles")
 
 
+def export_captures(
+    archive_path: str,
+    out_dir: Path,
+    fmt: str,
+    name: str | None,
+    since: str | None,
+    site: str | None,
+) -> None:
+    try:
+        if name == "-":
+            if fmt != "warc":
+                raise UserError("-o - writes a WARC to stdout; a WACZ needs a file")
+            stream_warc(archive_path, sys.stdout.buffer, since=since, site=site)
+            return
+        made = export_warc(archive_path, out_dir, fmt=fmt, name=name, since=since, site=site)
+    except ArchiveError as exc:
+        raise UserError(str(exc)) from None
+    manifest = made.manifest
+    records = ", ".join(f"{n} {kind}" for kind, n in manifest["records"].items())
+    click.echo(f"{made.path}  {megabytes(manifest['file']['size'])}  {records}")
+    click.echo(f"{manifest['captures']} captures of {manifest['articles']} articles")
+    click.echo(f"sha256 {manifest['file']['sha256']}")
+    click.echo(f"manifest {made.manifest_path}")
+
+
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def verify(file: Path) -> None:
-    """Check a snapshot (.db, .db.gz or its .json manifest) against its manifest."""
+    """Check a snapshot (.db, .db.gz, a WARC or WACZ export, or its .json manifest)
+    against its manifest."""
     try:
         checks = verify_snapshot(file)
     except ArchiveError as exc:

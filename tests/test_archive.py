@@ -12,8 +12,8 @@ from sqlite_utils import Database
 
 from archive import Archive, ArchiveError
 from archive.db import ArchiveNeedsMigration
-from archive.ingest import decompress_html
 from archive.migrations import MIGRATION_SET, migrations
+from archive.reading import captured_html
 from pipelines.sources import load_registry
 
 from .conftest import migrations_from
@@ -416,17 +416,21 @@ def test_duplicates_within_one_batch(archive: Archive) -> None:
     assert archive.known_urls() == {first["url"], second["url"]}
 
 
-def test_pages_keep_compressed_html(archive: Archive) -> None:
+def test_html_given_as_text_is_a_capture_without_headers(archive: Archive) -> None:
     archive.upsert_articles(samples())
-    (page,) = rows(archive, "select * from pages")
-    assert page["url"] == ENGLISH["url"]
-    assert (page["status"], page["encoding"]) == (200, "utf-8")
-    assert decompress_html(page["html_gz"]) == ENGLISH["html"]
+    (capture,) = rows(archive, "select * from captures")
+    assert capture["url"] == ENGLISH["url"]
+    assert (capture["status"], capture["encoding"], capture["origin"]) == (200, "utf-8", "given")
+    assert capture["response_headers"] is None and capture["request_headers"] is None
+    assert captured_html(archive.db, ENGLISH["url"]) == ENGLISH["html"]
+    archive.upsert_articles(samples())  # the same page again: nothing new
+    assert archive.counts()["captures"] == 1
     changed = samples()
     changed[0]["html"] = "<html>redesigned</html>"
     archive.upsert_articles(changed)
-    (page,) = rows(archive, "select * from pages")
-    assert decompress_html(page["html_gz"]) == "<html>redesigned</html>"
+    assert archive.counts()["captures"] == 2
+    assert captured_html(archive.db, ENGLISH["url"]) == "<html>redesigned</html>"
+    assert captured_html(archive.db, HUNAN["url"]) is None  # stored without its page
 
 
 def test_an_invalid_article_writes_nothing(archive: Archive) -> None:

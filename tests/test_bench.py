@@ -26,6 +26,8 @@ FIGURES = {
     "search: Datasette page over HTTP p95",
     "snapshot",
     "memory: export peak RSS",
+    "WARC export",
+    "memory: WARC export peak RSS",
 }
 
 

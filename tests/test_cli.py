@@ -95,6 +95,9 @@ def test_help_lists_every_command() -> None:
 # Reading never writes; `migrate` does
 
 
+# What an archive left by a version that knew only m001 and m002 needs.
+
+
 def older_archive(path: Path, *, wal: bool = True) -> Path:
     """An archive as a version of newsarchive that knew only m001 and m002 left it (in WAL
     mode, as that version wrote it; or not)."""

@@ -28,7 +28,8 @@ COUNTED_TABLES = (
     "credits",
     "article_versions",
     "article_urls",
-    "pages",
+    "captures",
+    "payloads",
     "rejects",
 )
 

@@ -8,16 +8,20 @@ SIGKILLed after a random delay, or that open the same missing file at the same m
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
 from archive import Archive, ArchiveError
+from archive.captures import payload_digest
 from archive.migrations import migrations, registered_migrations
+from archive.reading import captured_html
 
 from .conftest import migrations_from
 
@@ -169,3 +173,44 @@ def test_published_from_is_read_from_published_raw(tmp_path: Path) -> None:
     with Archive.open(path) as archive:
         found = archive.db.execute("select published_from from articles order by id").fetchall()
     assert [origin for (origin,) in found] == ["page", "url", "meta", None]
+
+
+def test_m006_turns_stored_pages_into_captures_without_headers(tmp_path: Path) -> None:
+    """An archive from before captures were kept: its pages become captures (origin
+    migrated, no headers) its articles point at, read and exported as they were stored."""
+    path = tmp_path / "archive.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m006_captures")
+    url = "http://en.lakeside.gov.cn/news/content_9.html"
+    html = "<html><body><h1>Dragon Boats</h1><p>湖边 races on Sunday.</p></body></html>"
+    db["articles"].insert(
+        {
+            "url": url,
+            "body": "Races on Sunday.",
+            "content_hash": "x",
+            "version": 1,
+            "first_seen": "2020-01-01T00:00:00+00:00",
+            "last_seen": "2020-01-01T00:00:00+00:00",
+        }
+    )
+    db["pages"].insert(
+        {
+            "url": url,
+            "fetched_at": "2020-01-01T00:00:00+00:00",
+            "status": 200,
+            "encoding": "gb18030",
+            "html_hash": hashlib.sha256(html.encode()).hexdigest(),
+            "html_gz": zlib.compress(html.encode()),
+        }
+    )
+    db.close()
+    with Archive.open(path) as archive:
+        assert "m006_captures" in archive.migrated
+        assert "pages" not in archive.db.table_names()
+        (capture,) = archive.db.query("select * from captures")
+        assert capture["origin"] == "migrated" and capture["response_headers"] is None
+        assert (capture["encoding"], capture["status"]) == ("gb18030", 200)
+        (stored,) = archive.db.query("select capture_id from articles")
+        assert stored["capture_id"] == capture["id"] == 1
+        assert captured_html(archive.db, url) == html
+        assert capture["payload_digest"] == payload_digest(html.encode())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import zlib
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.captures import payload_digest
 from archive.db import Archive
 from bench.generate import TODAY, page_html, stories
 from crawler.normalizing import normalize_page
@@ -31,12 +33,28 @@ def crawled(path: Path) -> list[str]:
 
 
 def edit_page(path: Path, url: str, edit: Callable[[str], str]) -> None:
-    """Change the raw HTML stored for `url`, as a changed parser would read it differently."""
+    """Give the article at `url` a new capture holding its page edited, as if the page had
+    been fetched so (a parser reading it differently would see the same)."""
     with sqlite3.connect(path) as conn:
-        (html_gz,) = conn.execute("select html_gz from pages where url = ?", [url]).fetchone()
-        html = edit(zlib.decompress(html_gz).decode())
+        (html,) = conn.execute(
+            "select p.body_z from articles a join captures c on c.id = a.capture_id"
+            " join payloads p on p.digest = c.payload_digest where a.url = ?",
+            [url],
+        ).fetchone()
+        body = edit(zlib.decompress(html).decode()).encode()
+        digest = payload_digest(body)
         conn.execute(
-            "update pages set html_gz = ? where url = ?", [zlib.compress(html.encode()), url]
+            "insert into payloads (digest, sha256, size, body_z) values (?, ?, ?, ?)",
+            [digest, hashlib.sha256(body).hexdigest(), len(body), zlib.compress(body)],
+        )
+        conn.execute(
+            "insert into captures (url, fetched_at, origin, encoding, payload_digest, article_id)"
+            " select url, fetched_at, origin, encoding, ?, article_id from captures"
+            " where id = (select capture_id from articles where url = ?)",
+            [digest, url],
+        )
+        conn.execute(
+            "update articles set capture_id = (select max(id) from captures) where url = ?", [url]
         )
 
 

@@ -25,6 +25,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import charset, listpage, paging, sections, sites, urlkinds
+from crawler.capturing import capture_of
 from crawler.handlers import Interrupted
 from crawler.incremental import CrawlPlan, plan_crawl
 from crawler.items import Alias, Reject
@@ -304,6 +305,7 @@ class NewsSpider(scrapy.Spider):
             encoding=page.encoding,
             status=response.status,
             problems=page.problems,
+            capture=capture_of(response),
         )
         item[LISTED] = response.meta.get(LISTED)
         yield item
