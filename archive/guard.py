@@ -238,6 +238,7 @@ def guard(datasette: Datasette, app: ASGIApp) -> ASGIApp:
             await response.asgi_send(send)
             return
         if SEARCH_DATA.match(request.path):
+            await datasette.invoke_startup()  # done already in a server; not in ds.client
             form = read_form(request.args, await archive_sites(datasette.get_database(DATABASE)))
             if form.problems:
                 response = await error_response(datasette, request, 400, " ".join(form.problems))
