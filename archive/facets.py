@@ -11,7 +11,6 @@ from datasette.facets import ColumnFacet
 
 from archive.metadata import CHRONOLOGICAL
 
-
 SHOWN = 12  # values shown unless the page asks for more (`_facet_size`): a year of months
 
 

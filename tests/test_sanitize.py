@@ -15,7 +15,8 @@ PAGE = """<!DOCTYPE html><html><head>
 <link rel="stylesheet" href="http://cdn.example/site.css">
 <script src="http://cdn.example/app.js"></script>
 <script>document.write('<img src=http://tracker.example/p.gif>')</script>
-<style>@import url("http://cdn.example/more.css"); body { background: url(http://cdn.example/bg.png) }</style>
+<style>@import url("http://cdn.example/more.css");
+body { background: url(http://cdn.example/bg.png) }</style>
 </head><body onload="alert(1)" background="http://cdn.example/body.png">
 <h1 style="background-image: url('//cdn.example/h.png'); color: #a00">Tea pickers return</h1>
 <p onclick="steal()">Pickers came back to the hills. <a href="http://news.example/more">More</a>
