@@ -3,10 +3,11 @@
 FTS5's `unicode61` tokenizer reads a run of Chinese characters as one token, so `衡阳` would
 never match `衡阳市召开防汛工作会议`. The index therefore holds the text *segmented*: a
 zero-width space (U+200B, which unicode61 treats as a separator and a browser does not show)
-between each Chinese character and its neighbours, so that every character is a token. A
-query is segmented the same way (`fts_query`): `衡阳` becomes the phrase `"衡​阳"`, two
-adjacent tokens, which matches the word wherever it occurs; longer phrases work alike. English
-text is unchanged.
+between each Chinese character and its neighbours, so that every character is a token
+(`archive.segment`). A query is segmented the same way (`archive.searchquery`, which reads
+the search box: phrases, `-word`, `OR`): `长沙` becomes the phrase `"长​沙"`, two adjacent
+tokens, which matches the word wherever it occurs; longer phrases work alike. English text is
+unchanged. Snippets are cut by `archive.snippets`.
 
 `articles_search` is the archive's one full-text index: an ordinary (content-holding) FTS5
 table, one row per article with rowid = articles.id and the columns title, body and names
