@@ -329,6 +329,7 @@ def test_serve_errors_are_one_line(archive_path: Path, tmp_path: Path) -> None:
         (("--snapshot", str(not_an_archive)), "not a newsarchive snapshot"),
         (("--archive", str(archive_path), "--snapshot", str(archive_path)), "not both"),
         (("--archive", str(tmp_path / "missing.db")), "no archive"),
+        (("--archive", str(archive_path), "--show", "crawl_runs"), "--show is for --public"),
     ]:
         result = run_cli("serve", *args)
         assert result.returncode == 1, args
