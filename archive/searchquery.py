@@ -9,7 +9,7 @@
 
 `parse` reads the text into a `Query`; `fts_query` writes it as a safe FTS5 expression (no
 character of the user's is an FTS5 operator: every word is a quoted string); `check_query`
-enforces the caps; `highlighter` finds the matched words in a text, for snippets. The dates of
+enforces the caps; `matches` finds the matched words in a text, for snippets. The dates of
 the search form (`2023`, `2023-05`, `2023-05-26`) are read by `date_prefix`.
 """
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -29,12 +30,14 @@ from archive.segment import CJK, segment
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 10
 OR = "OR"
+MOST_MATCHES = 100  # of each term, looked for in a text to highlight
 # A word or a "quoted phrase", with a leading `-` to leave it out (quotes balanced first).
 _TERM = re.compile(r'(-?)(?:"([^"]*)"|([^\s"]+))')
 # Token characters as FTS5's unicode61 reads them: letters and digits.
 _TOKEN = re.compile(r"[^\W_]+")
-_CJK_CHAR = re.compile(f"[{CJK}]")
 _NOT_CJK_WORD = f"[^\\W_{CJK}]"  # a letter or digit that is not Chinese
+_PIECE = re.compile(f"[{CJK}]|{_NOT_CJK_WORD}+")  # a Chinese character, or a Latin word
+_LATIN = re.compile(_NOT_CJK_WORD)
 
 
 class SearchQueryError(ArchiveError):
@@ -148,28 +151,45 @@ def _alternatives(terms: tuple[str, ...]) -> str:
     return strings[0] if len(strings) == 1 else "(" + " OR ".join(strings) + ")"
 
 
-def _term_pattern(term: str) -> str:
-    """A regular expression for `term` as FTS5 matches it: its tokens in order, anything
-    but letters and digits between them; a Latin word whole, a Chinese character alone."""
-    parts = []
-    for token in _TOKEN.findall(term):
-        for piece in re.findall(f"[{CJK}]|{_NOT_CJK_WORD}+", token):
-            if _CJK_CHAR.fullmatch(piece):
-                parts.append(re.escape(piece))
-            else:
-                parts.append(f"(?<!{_NOT_CJK_WORD}){re.escape(piece)}(?!{_NOT_CJK_WORD})")
-    return r"[\W_]*".join(parts)
+def _term_pattern(term: str) -> re.Pattern[str] | None:
+    """`term` as FTS5 matches it, case-insensitively: its tokens in order, anything but
+    letters and digits between them (that a Latin word is whole, `matches` checks: a class
+    of every Chinese character costs milliseconds to compile, each new query would pay)."""
+    pieces = [piece for token in _TOKEN.findall(term) for piece in _PIECE.findall(token)]
+    if not pieces:
+        return None
+    return re.compile(r"[\W_]*".join(map(re.escape, pieces)), re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=256)
-def highlighter(query: str | None) -> re.Pattern[str] | None:
-    """A pattern that finds, case-insensitively, what `query` wants in a text (the longest
-    term first), or None when it wants nothing."""
+def term_patterns(query: str | None) -> tuple[re.Pattern[str], ...]:
+    """A pattern for each term `query` wants in a text, the longest term first."""
     terms = sorted(parse(query).wanted, key=len, reverse=True)
-    patterns = [pattern for pattern in map(_term_pattern, terms) if pattern]
-    if not patterns:
-        return None
-    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns), re.IGNORECASE)
+    return tuple(pattern for pattern in map(_term_pattern, terms) if pattern is not None)
+
+
+def _splits_a_word(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] begins or ends inside a Latin word (Chinese characters are
+    each a word of their own)."""
+    return any(
+        0 < at < len(text) and _LATIN.match(text[at - 1]) and _LATIN.match(text[at])
+        for at in (start, end)
+    )
+
+
+def matches(text: str, query: str | None, most: int = MOST_MATCHES) -> list[tuple[int, int]]:
+    """Where `query`'s wanted terms are in `text`, as FTS5 would match them: (start, end)
+    spans in text order, none overlapping (a longer term wins); of each term the first
+    `most` only (enough for a snippet; a word like "the" occurs hundreds of times)."""
+    taken: list[tuple[int, int]] = []
+    occupied = bytearray(len(text))  # 1 where a match was taken
+    for pattern in term_patterns(query):
+        for found in itertools.islice(pattern.finditer(text), most):
+            start, end = found.span()
+            if not _splits_a_word(text, start, end) and not any(occupied[start:end]):
+                taken.append((start, end))
+                occupied[start:end] = b"\1" * (end - start)
+    return sorted(taken)
 
 
 # The dates of the search form: a year, a month or a day, as a prefix of `published_date`.

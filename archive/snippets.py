@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from archive.searchquery import highlighter
+from archive.searchquery import matches
 from archive.segment import CJK
 
 HIGHLIGHT = ("<mark>", "</mark>")
@@ -61,16 +61,29 @@ def _width(text: str) -> int:
     return WIDTH // 2 if chinese * 3 > len(sample) else WIDTH
 
 
-def _window(text: str, spans: list[tuple[int, int, str]], width: int) -> tuple[int, int]:
-    """The start and end of the snippet: around the run of matches with the most distinct
-    terms that fits in `width` characters, a little context before it."""
-    best, best_terms = 0, -1
+def _window(spans: list[tuple[int, int, str]], width: int) -> tuple[int, int]:
+    """The start and end of the snippet: around the run of matches (in text order) with the
+    most distinct terms that fits in `width` characters, a little context before it. One
+    pass: a window of matches slides over them, counting its terms."""
+    best = (0, 0, 0)  # distinct terms, first match, end of the last match in the window
+    counts: dict[str, int] = {}
+    last = 0  # the window holds spans[first:last]
     for first, (start, _, _) in enumerate(spans):
-        terms = {term for begin, end, term in spans[first:] if end - start <= width}
-        if len(terms) > best_terms:
-            best, best_terms = first, len(terms)
-    start = spans[best][0]
-    covered = max([spans[best][1], *(end for _, end, _ in spans[best:] if end - start <= width)])
+        last = max(last, first)
+        while last < len(spans) and spans[last][1] - start <= width:
+            counts[spans[last][2]] = counts.get(spans[last][2], 0) + 1
+            last += 1
+        if last > first:
+            covered = spans[last - 1][1]
+            if len(counts) > best[0]:
+                best = (len(counts), first, covered)
+            term = spans[first][2]
+            counts[term] -= 1
+            if not counts[term]:
+                del counts[term]
+    _, first, covered = best
+    start = spans[first][0]
+    covered = max(covered, spans[first][1])  # a match longer than the width: whole
     start = max(0, start - max(0, width - (covered - start)) // 3)
     return start, max(covered, start + width)
 
@@ -80,12 +93,9 @@ def snippet(text: str | None, query: str | None) -> str:
     rest as written, not escaped: `render_cell` escapes it for a page). Without a match,
     the beginning of the text."""
     text = " ".join((text or "").split())
-    pattern = highlighter(query)
-    spans = (
-        [(m.start(), m.end(), m.group().lower()) for m in pattern.finditer(text)] if pattern else []
-    )
+    spans = [(start, end, text[start:end].lower()) for start, end in matches(text, query)]
     width = _width(text)
-    start, end = _window(text, spans, width) if spans else (0, width)
+    start, end = _window(spans, width) if spans else (0, width)
     if end >= len(text):
         end = len(text)
         start = max(0, min(start, end - width))

@@ -18,7 +18,7 @@ from archive.searchquery import (
     check_query,
     date_prefix,
     fts_query,
-    highlighter,
+    matches,
     parse,
     sql_date_prefix,
 )
@@ -145,17 +145,20 @@ def test_check_query(text: str, message: str | None) -> None:
         ("tea OR coffee", "coffee and tea", ["coffee", "tea"]),
     ],
 )
-def test_highlighter_finds_the_words_as_fts5_matches_them(
+def test_matches_finds_the_words_as_fts5_matches_them(
     query: str, text: str, marked: list[str]
 ) -> None:
-    pattern = highlighter(query)
-    assert pattern is not None
-    assert pattern.findall(text) == marked
+    assert [text[start:end] for start, end in matches(text, query)] == marked
 
 
-def test_highlighter_without_words() -> None:
-    assert highlighter("-tea") is None
-    assert highlighter("") is None
+def test_matches_without_words() -> None:
+    assert matches("tea", "-tea") == []
+    assert matches("tea", "") == []
+
+
+def test_a_longer_term_wins_and_matches_never_overlap() -> None:
+    text = "the tea house and the tea housework"
+    assert [text[s:e] for s, e in matches(text, 'tea "tea house"')] == ["tea house", "tea"]
 
 
 @pytest.mark.parametrize(
