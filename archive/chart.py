@@ -72,7 +72,10 @@ def svg(rows: Iterable[Mapping[str, Any]], titles: Mapping[str, str] | None = No
     top = step * math.ceil(max(totals.values()) / step)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / (last - first + 1)
-    y = lambda value: TOP + plot_h - plot_h * value / top  # noqa: E731
+
+    def y(value: float) -> float:
+        return TOP + plot_h - plot_h * value / top
+
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-label="Articles per month per site, {month_name(first)} to {month_name(last)}" '
