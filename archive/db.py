@@ -225,10 +225,15 @@ class Archive:
         """Articles the search index does not hold as they are (see `archive.search`)."""
         return search.unindexed(self.db)
 
-    def search(self, query: str, limit: int = 20, **filters: str) -> list[dict[str, Any]]:
+    def search(
+        self, query: str, limit: int = 20, *, site: str = "", date_from: str = "", date_to: str = ""
+    ) -> list[dict[str, Any]]:
         """Ranked full-text search over titles, bodies and credited names, Chinese included;
-        ``site``, ``date_from`` and ``date_to`` filter. Any text is a valid query."""
-        return search.ranked_search(self.db, query, limit=limit, **filters)
+        ``site``, ``date_from`` and ``date_to`` filter. Any text within the caps is a valid
+        query."""
+        return search.ranked_search(
+            self.db, query, limit=limit, site=site, date_from=date_from, date_to=date_to
+        )
 
 
 @contextlib.contextmanager

@@ -4,7 +4,10 @@
   missing column, a malformed `_through`, `id__in=[`, `_timelimit=abc`). `bad_request`
   finds the parameter at fault so that the server answers 400 and names it.
 - Searches past the caps (`archive.search.check_query`) are refused with the reason (400)
-  before they reach an SQL thread; a public server also refuses raw FTS5 syntax.
+  before they reach an SQL thread; a public server also refuses raw FTS5 syntax. The search's
+  JSON and CSV are refused (400) for a form value that cannot be read (a date, a site the
+  archive has not: `archive.searchform`), never answered with a silent empty result; its
+  page shows the same messages beside the form.
 - Searches take turns: at most `search_slots` of them run at once, so the other SQL threads
   always serve other pages; a search that waits longer than `SEARCH_WAIT_S` is told the
   server is busy (503) instead of holding a connection.
@@ -26,7 +29,10 @@ from typing import TYPE_CHECKING, Any
 
 from datasette.utils.asgi import NotFound, Request, Response
 
+from archive.metadata import DATABASE, PLUGIN
+from archive.queries import SEARCH_QUERY
 from archive.search import SearchQueryError, check_query
+from archive.searchform import archive_sites, read_form
 
 if TYPE_CHECKING:  # datasette.app loads this plugin: no import of it at run time
     from datasette.app import Datasette
@@ -36,9 +42,10 @@ logger = logging.getLogger(__name__)
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
 
-PLUGIN = "newsarchive"
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 SEARCH_WAIT_S = 5.0
+# The search's data (its page shows problems beside the form, `archive.searchform`).
+SEARCH_DATA = re.compile(rf"^/{DATABASE}/{SEARCH_QUERY}\.(json|csv)$")
 # Pages a public server does not show: who runs it (versions, plugins, threads) and debug tools.
 HIDDEN_IN_PUBLIC = (
     r"/-/(threads|versions|plugins)(\.json)?$",
@@ -230,6 +237,13 @@ def guard(datasette: Datasette, app: ASGIApp) -> ASGIApp:
             response.headers["Allow"] = ", ".join(READ_METHODS)
             await response.asgi_send(send)
             return
+        if SEARCH_DATA.match(request.path):
+            await datasette.invoke_startup()  # done already in a server; not in ds.client
+            form = read_form(request.args, await archive_sites(datasette.get_database(DATABASE)))
+            if form.problems:
+                response = await error_response(datasette, request, 400, " ".join(form.problems))
+                await response.asgi_send(send)
+                return
         if not search_texts(request):
             await app(scope, receive, send)
             return

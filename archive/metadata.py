@@ -7,12 +7,28 @@ compares this with a freshly migrated archive, so a new column without a descrip
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from typing import Any
 
-from archive.queries import SEARCH_QUERY, chart_path, queries
+from archive.queries import queries
 from archive.search import PENDING_TABLE, SEARCH_TABLE
 
-DATABASE = "archive"
+DATABASE = "archive"  # the archive's name in every URL, whatever its file is called
+PLUGIN = "newsarchive"
+# What a public server hides unless its owner shows it (`newsarchive serve --show TABLE`):
+# the crawler's bookkeeping, the captures as fetched (their article pages still show them,
+# made safe) and the schema's own tables.
+PRIVATE_TABLES = (
+    "crawl_runs",
+    "rejects",
+    "captures",
+    "payloads",
+    "_sqlite_migrations",
+    PENDING_TABLE,
+)
+# Facets of years and months, listed newest first (the project's facet type, see
+# `archive.datasette_plugin`).
+CHRONOLOGICAL = "chronological"
 
 _SEEN = {
     "first_seen": "When the archive first stored this (UTC, ISO 8601)",
@@ -55,8 +71,8 @@ TABLES: dict[str, dict[str, Any]] = {
             "site",
             "source_id",
             "lang",
-            "published_year",
-            "published_month",
+            {CHRONOLOGICAL: "published_year"},
+            {CHRONOLOGICAL: "published_month"},
             "published_from",
         ],
         # Searched through `escape_fts`, which the project's plugin makes segment Chinese.
@@ -136,7 +152,7 @@ TABLES: dict[str, dict[str, Any]] = {
             "published_month": "Month of publication (YYYY-MM)",
             "translator": "Translator's name as written",
         },
-        "facets": ["translator", "site", "published_year"],
+        "facets": ["translator", "site", {CHRONOLOGICAL: "published_year"}],
     },
     "article_versions": {
         "description": "Earlier texts of articles that changed: version N was replaced by N+1.",
@@ -244,14 +260,28 @@ TABLES: dict[str, dict[str, Any]] = {
 }
 
 
-def build_metadata(database: str = DATABASE, *, public: bool = False) -> dict[str, Any]:
-    """Datasette 0.65 metadata (the `metadata.json` structure) for an archive served as
-    `database` (Datasette names a database after its file: `archive.db` is `archive`).
+def build_metadata(
+    *,
+    public: bool = False,
+    show: tuple[str, ...] = (),
+    sites: Mapping[str, str] | None = None,
+    file_database: str = DATABASE,
+) -> dict[str, Any]:
+    """Datasette 0.65 metadata (the `metadata.json` structure) for an archive, served as
+    `archive` (the project's plugin renames the database Datasette named `file_database`
+    after its file).
 
-    `public`: for a server on the internet, arbitrary SQL is refused (`allow_sql: false`)
-    and the project's plugin hides what the public should not see (`archive.guard`); the
-    tables, search, facets and canned queries stay.
+    `sites`: each site's title by its key (the crawler's registry, passed down by the
+    application), for the search page's menu and the chart's legend.
+    `public`: for a server on the internet, arbitrary SQL is refused (`allow_sql: false`),
+    the project's plugin hides what the public should not see (`archive.guard`), and the
+    tables in PRIVATE_TABLES (and the canned queries that read them) are allowed to nobody
+    except those in `show`; the articles, search, facets and other queries stay.
     """
+    tables = copy.deepcopy(TABLES)
+    hidden = tuple(name for name in PRIVATE_TABLES if name not in show) if public else ()
+    for name in hidden:
+        tables[name]["allow"] = False
     metadata: dict[str, Any] = {
         "title": "newsarchive",
         "description": "Articles from Chinese municipal and provincial government news sites "
@@ -260,17 +290,16 @@ def build_metadata(database: str = DATABASE, *, public: bool = False) -> dict[st
         "source": "newsarchive crawler",
         "about": "newsarchive",
         "databases": {
-            database: {
-                "description_html": "<p>The newsarchive archive: one SQLite file written by "
-                f'the crawler. <a href="/{database}/{SEARCH_QUERY}">Search the articles</a>, '
-                f'<a href="/{database}/articles">browse them by facet</a> or see the '
-                f'<a href="{chart_path(database)}">articles per month per site</a>.</p>',
-                "tables": copy.deepcopy(TABLES),
-                "queries": queries(database),
+            DATABASE: {
+                "description": "The newsarchive archive: one SQLite file written by the crawler.",
+                "tables": tables,
+                "queries": queries(hidden=hidden),
             }
+        },
+        "plugins": {
+            PLUGIN: {"public": public, "sites": dict(sites or {}), "database": file_database}
         },
     }
     if public:
         metadata["allow_sql"] = False
-        metadata["plugins"] = {"newsarchive": {"public": True}}
     return metadata

@@ -6,48 +6,57 @@ with an empty form too: the search then finds nothing, its filters left empty me
 
 from __future__ import annotations
 
-import html
 from typing import Any
-from urllib.parse import urlencode
 
 from archive.db import UNKNOWN_SOURCES_SQL
 from archive.health import HEALTH_SQL, Limits
-from archive.search import MAX_QUERY_CHARS, MAX_TERMS, RANK_WINDOW, RANKED_SQL
+from archive.search import (
+    MAX_QUERY_CHARS,
+    MAX_TERMS,
+    PAGE_OFFSET_SQL,
+    PAGE_SIZE,
+    RANK_WINDOW,
+    RANKED_SQL,
+)
+from archive.searchquery import DATE_HELP
 
 SEARCH_QUERY = "search"
 CHART_QUERY = "articles_per_month"
+PEOPLE_QUERY = "credited"
 LIMITS = Limits()
-# datasette-vega reads its chart from the URL fragment of a table or query page.
-CHART_FRAGMENT = urlencode(
-    {
-        "g.mark": "bar",
-        "g.x_column": "month",
-        "g.x_type": "ordinal",
-        "g.y_column": "articles",
-        "g.y_type": "quantitative",
-        "g.color_column": "site",
-    }
+# Searches the search page offers as examples (each finds articles in the demo archive, a
+# test checks): what to type, and what it shows.
+EXAMPLES: tuple[tuple[str, str], ...] = (
+    ('"Xiang River"', "a phrase"),
+    ("tea -festival", "tea, but not the festival"),
+    ("metro OR ferry", "either word"),
+    ("长沙", "a two-character Chinese word"),
+    ("湘江", "another"),
 )
+# Canned queries that read the crawler's own tables: a public server hides them with those.
+QUERY_TABLES = {"latest_runs": ("crawl_runs",), "health": ("crawl_runs", "rejects")}
 
 QUERIES: dict[str, dict[str, Any]] = {
     SEARCH_QUERY: {
         "title": "Search articles",
         "description": "Full-text search of titles, texts and credited names, best match "
         "first (a match in the title counts most) among the "
-        f"{RANK_WINDOW:,} most recently archived matches, with the matching words highlighted. "
-        'Words are all required; "quotes" make a phrase. Chinese works with words of any '
-        f"length (衡阳, 记者); at most {MAX_TERMS} words in {MAX_QUERY_CHARS} characters. "
-        "Narrow by site (hengyang, hunan, yueyang, rednet, huasheng) and "
-        "by publication date: from and to take 2023, 2023-05 or 2023-05-26.",
-        "sql": RANKED_SQL.format(match="escape_fts(:q)", limit=100),
-        "params": ["q", "site", "date_from", "date_to"],
+        f"{RANK_WINDOW:,} most recently archived matches, {PAGE_SIZE} a page (`page`), with "
+        'the matching words highlighted. Words are all required; "quotes" make a phrase; '
+        "-word leaves out articles with the word; OR between two words finds either. Chinese "
+        f"works with words of any length (长沙, 湘江); at most {MAX_TERMS} words in "
+        f"{MAX_QUERY_CHARS} characters. Narrow by site (its key: hengyang, hunan, yueyang, "
+        f"rednet, huasheng) and by publication date: from and to take {DATE_HELP}. "
+        f"`matches` counts the articles found (up to {RANK_WINDOW:,}; more: {RANK_WINDOW + 1:,}).",
+        "sql": RANKED_SQL.format(match="escape_fts(:q)", limit=PAGE_SIZE, offset=PAGE_OFFSET_SQL),
+        "params": ["q", "site", "date_from", "date_to", "page"],
     },
     "person": {
         "title": "Everything credited to a person",
         "description": "Every article a person is credited for, by role (translator, "
         "reporter, photographer...), newest first. The name as written, any case.",
         "sql": """select credits.role, articles.title, articles.site, articles.published_date,
-  people.name, articles.url
+  people.name, articles.url, articles.id as article_id, people.id as person_id
 from people
 join credits on credits.person_id = people.id
 join articles on articles.id = credits.article_id
@@ -61,7 +70,8 @@ order by credits.role, articles.published_date desc""",
         "sql": """select people.name as translator,
   count(distinct credits.article_id) as articles,
   min(articles.published_date) as first_article,
-  max(articles.published_date) as latest_article
+  max(articles.published_date) as latest_article,
+  people.id as person_id
 from credits
 join people on people.id = credits.person_id
 join articles on articles.id = credits.article_id
@@ -69,10 +79,27 @@ where credits.role = 'translator'
 group by people.id
 order by articles desc, translator""",
     },
+    PEOPLE_QUERY: {
+        "title": "People",
+        "description": "Everyone credited for an article (reporters, translators, "
+        "photographers, editors, authors), with their roles and number of articles, most "
+        "credited first. A name leads to everything credited to that person.",
+        "sql": """select people.name,
+  group_concat(distinct credits.role) as roles,
+  count(distinct credits.article_id) as articles,
+  min(articles.published_date) as first_article,
+  max(articles.published_date) as latest_article,
+  people.id as person_id
+from people
+join credits on credits.person_id = people.id
+join articles on articles.id = credits.article_id
+group by people.id
+order by articles desc, people.name""",
+    },
     CHART_QUERY: {
         "title": "Articles per month per site",
         "description": "How many articles each site published each month (by publication "
-        "date; undated articles are left out). Shown as a chart by datasette-vega.",
+        "date; undated articles are left out), drawn as a chart above the table.",
         "sql": """select published_month as month, coalesce(site, '') as site, count(*) as articles
 from articles
 where published_month is not null
@@ -109,16 +136,15 @@ from crawl_runs order by id desc limit 50""",
 
 
 def chart_path(database: str) -> str:
-    """The path of the chart of articles per month per site, HTML-escaped for a link."""
-    return html.escape(f"/{database}/{CHART_QUERY}#{CHART_FRAGMENT}")
+    """The path of the chart of articles per month per site (its query's page)."""
+    return f"/{database}/{CHART_QUERY}"
 
 
-def queries(database: str) -> dict[str, dict[str, Any]]:
-    """The canned queries of `database` (their SQL a click away), the chart query with a
-    link to its chart."""
+def queries(*, hidden: tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
+    """The canned queries of the archive (their SQL a click away); those reading a table in
+    `hidden` are allowed to nobody (`"allow": false`)."""
     result = {name: {**query, "hide_sql": True} for name, query in QUERIES.items()}
-    chart = result[CHART_QUERY]
-    chart["description_html"] = (
-        f'<p>{chart.pop("description")} <a href="{chart_path(database)}">Show the chart</a>.</p>'
-    )
+    for name, tables in QUERY_TABLES.items():
+        if set(tables) & set(hidden):
+            result[name]["allow"] = False
     return result

@@ -3,10 +3,11 @@
 FTS5's `unicode61` tokenizer reads a run of Chinese characters as one token, so `衡阳` would
 never match `衡阳市召开防汛工作会议`. The index therefore holds the text *segmented*: a
 zero-width space (U+200B, which unicode61 treats as a separator and a browser does not show)
-between each Chinese character and its neighbours, so that every character is a token. A
-query is segmented the same way (`fts_query`): `衡阳` becomes the phrase `"衡​阳"`, two
-adjacent tokens, which matches the word wherever it occurs; longer phrases work alike. English
-text is unchanged.
+between each Chinese character and its neighbours, so that every character is a token
+(`archive.segment`). A query is segmented the same way (`archive.searchquery`, which reads
+the search box: phrases, `-word`, `OR`): `长沙` becomes the phrase `"长​沙"`, two adjacent
+tokens, which matches the word wherever it occurs; longer phrases work alike. English text is
+unchanged. Snippets are cut by `archive.snippets`.
 
 `articles_search` is the archive's one full-text index: an ordinary (content-holding) FTS5
 table, one row per article with rowid = articles.id and the columns title, body and names
@@ -28,38 +29,43 @@ from __future__ import annotations
 
 import json
 import logging
-import re
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
-from archive.errors import ArchiveError
+from archive.searchquery import (
+    MAX_QUERY_CHARS,
+    MAX_TERMS,
+    SearchQueryError,
+    check_query,
+    fts_query,
+    search_terms,
+    sql_date_prefix,
+)
+from archive.segment import SEPARATOR, segment
+from archive.snippets import HIGHLIGHT, snippet
 
 logger = logging.getLogger(__name__)
 
+__all__ = [
+    "HIGHLIGHT",
+    "MAX_QUERY_CHARS",
+    "MAX_TERMS",
+    "SEPARATOR",
+    "SearchQueryError",
+    "check_query",
+    "fts_query",
+    "search_terms",
+    "segment",
+]
+
 SEARCH_TABLE = "articles_search"
-SEPARATOR = "\u200b"  # zero-width space: a token separator for unicode61, invisible on screen
 # bm25 weights of the columns title, body, names.
 RANK = "bm25(10.0, 1.0, 5.0)"
-HIGHLIGHT = ("<mark>", "</mark>")
-_CJK = (
-    "\u3005\u3007\u3021-\u3029\u3038-\u303b"  # 々 〇 and Hangzhou numerals
-    "\u3040-\u30ff"  # kana
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han ideographs (ext. A, unified, compat.)
-    "\uac00-\ud7af"  # Hangul syllables
-    "\U00020000-\U0003134f"  # Han ideographs, extensions B to G
-)
-_CJK_RUN = re.compile(f"[{_CJK}]+")
 BATCH = 1000  # articles refreshed per statement
-# What one search may ask. FTS5 scores and highlights (bm25, snippet) inside single SQLite
-# steps, out of reach of the time limit, with work growing with the number of terms times
-# their occurrences (snippet: its square): these caps bound that work.
-MAX_QUERY_CHARS = 200
-MAX_TERMS = 10
-# Words and "quoted phrases" as Datasette's escape_fts splits them (quotes balanced first).
-_TERM = re.compile(r'"[^"]*"|[^\s"]+')
 
 PENDING_TABLE = "search_pending"
 # The text of stored articles, read back for the rows noted in `search_pending` (another
@@ -112,102 +118,61 @@ class Document:
 
 
 # The ranked search, shared by the Datasette canned query and `ranked_search`; `{match}` is
-# the FTS5 expression (`escape_fts(:q)` in Datasette, a bound parameter in Python).
-# Ranking scores every matching row, so a word in half the archive would cost seconds:
-# results are ranked among the RANK_WINDOW newest matching articles (a news archive's
-# researcher wants the recent best matches), found first through the index in rowid order.
+# the FTS5 expression (`escape_fts(:q)` in Datasette, a bound parameter in Python), `{limit}`
+# and `{offset}` the page. Ranking scores every matching row, so a word in half the archive
+# would cost seconds: results are ranked among the RANK_WINDOW newest matching articles (a
+# news archive's researcher wants the recent best matches), found first through the index in
+# rowid order; `matches` counts them (RANK_WINDOW + 1: more). The SQL functions are the
+# project's (`register_functions`): `search_date` reads a form date (`2019-8` is
+# `2019-08`; an unreadable one matches nothing), `search_snippet` cuts a snippet at word
+# boundaries with the matched words whole and highlighted.
 RANK_WINDOW = 2000
-_FILTERS = """  and (:site = '' or articles.site = :site)
-  and (:date_from = '' or articles.published_date >= :date_from)
-  and (:date_to = '' or articles.published_date <= :date_to || '~')"""
+PAGE_SIZE = 20
+_FILTERS = """  and (trim(:site) = '' or articles.site = lower(trim(:site)))
+  and (search_date(:date_from) = '' or articles.published_date >= search_date(:date_from))
+  and (search_date(:date_to) = '' or articles.published_date <= search_date(:date_to) || '~')"""
 
-RANKED_SQL = f"""select
+RANKED_SQL = f"""with matching as (
+  select articles_search.rowid as id
+  from articles_search
+  join articles on articles.id = articles_search.rowid
+  where articles_search match {{match}}
+{_FILTERS}
+  order by articles_search.rowid desc limit {RANK_WINDOW + 1}
+), ranked as (
+  select articles_search.rowid as id, articles_search.rank as rank
+  from articles_search
+  join articles on articles.id = articles_search.rowid
+  where articles_search match {{match}}
+{_FILTERS}
+    and articles_search.rowid >= coalesce(
+      (select id from matching order by id desc limit 1 offset {RANK_WINDOW - 1}), 0)
+  order by articles_search.rank
+  limit {{limit}} offset {{offset}}
+)
+select
   articles.id,
   articles.title,
-  replace(snippet(articles_search, -1, '<mark>', '</mark>', '…', 24), char(8203), '')
-    as snippet,
+  search_snippet(articles.body, :q) as snippet,
   articles.site,
   articles.lang,
   articles.published_date,
-  articles.url
-from articles_search
-join articles on articles.id = articles_search.rowid
-where articles_search match {{match}}
-{_FILTERS}
-  and articles_search.rowid >= coalesce((
-    select articles_search.rowid from articles_search
-    join articles on articles.id = articles_search.rowid
-    where articles_search match {{match}}
-{_FILTERS}
-    order by articles_search.rowid desc limit 1 offset {RANK_WINDOW - 1}), 0)
-order by articles_search.rank
-limit {{limit}}"""
+  articles.url,
+  (select count(*) from matching) as matches
+from ranked
+join articles on articles.id = ranked.id
+order by ranked.rank"""
+# The page of a canned query's `:page` (1 for anything that is not a page number).
+LAST_PAGE = RANK_WINDOW // PAGE_SIZE
+PAGE_OFFSET_SQL = (
+    f"(min(max(coalesce(cast(:page as integer), 1), 1), {LAST_PAGE}) - 1) * {PAGE_SIZE}"
+)
 
 
-def segment(text: str) -> str:
-    """`text` with a zero-width space between each CJK character and any word character
-    beside it, so that FTS5 indexes (and searches) Chinese character by character."""
-    if text.isascii():  # O(1) in CPython: most English text needs no scan at all
-        return text
-    return _CJK_RUN.sub(_separated, text)
-
-
-def _separated(run: re.Match[str]) -> str:
-    """A run of CJK characters, separated, and from word characters on either side."""
-    text, start, end = run.string, run.start(), run.end()
-    before = SEPARATOR if start and _is_word(text[start - 1]) else ""
-    after = SEPARATOR if end < len(text) and _is_word(text[end]) else ""
-    return before + SEPARATOR.join(run.group()) + after
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-class SearchQueryError(ArchiveError):
-    """A search too long or with too many terms to run, told in one line the user can act on."""
-
-
-def search_terms(query: str | None) -> list[str]:
-    """The words and `"quoted phrases"` of a search box text, each once (in any case), in
-    order, each as one quoted FTS5 string (an unbalanced quote is closed at the end, as
-    Datasette does)."""
-    text = (query or "").replace("\0", " ")
-    if text.count('"') % 2:
-        text += '"'
-    terms: dict[str, str] = {}
-    for term in _TERM.findall(text):
-        quoted = term if term.startswith('"') else f'"{term}"'
-        if quoted != '""':
-            terms.setdefault(quoted.lower(), quoted)
-    return list(terms.values())
-
-
-def check_query(query: str | None) -> None:
-    """Raise `SearchQueryError` if `query` is past the caps (`MAX_QUERY_CHARS`, `MAX_TERMS`)."""
-    text = query or ""
-    if len(text) > MAX_QUERY_CHARS:
-        raise SearchQueryError(
-            f"This search is too long ({len(text):,} characters): "
-            f"use at most {MAX_QUERY_CHARS} characters."
-        )
-    terms = len(search_terms(text))
-    if terms > MAX_TERMS:
-        raise SearchQueryError(
-            f"This search has too many words ({terms}): "
-            f'use at most {MAX_TERMS} words or "quoted phrases".'
-        )
-
-
-def fts_query(query: str | None) -> str:
-    """A user's search box text as a safe FTS5 expression.
-
-    Each word, or each `"quoted phrase"`, becomes one FTS5 string, so no character is an
-    operator (Datasette's escaping), a repeated one only once; then segmented like the index.
-    Text with no words at all (`"`, `*`, `-`) becomes the empty phrase, which matches nothing
-    instead of failing. The caps are `check_query`'s to enforce.
-    """
-    return segment(" ".join(search_terms(query))) or '""'
+def register_functions(conn: sqlite3.Connection) -> None:
+    """The SQL functions the ranked search calls, on `conn`."""
+    conn.create_function("search_date", 1, sql_date_prefix, deterministic=True)
+    conn.create_function("search_snippet", 2, snippet, deterministic=True)
 
 
 def published_parts(published_date: str | None) -> dict[str, Any]:
@@ -310,17 +275,21 @@ def ranked_search(
     date_from: str = "",
     date_to: str = "",
     limit: int = 20,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Articles matching `query`, best first, with a highlighted `snippet` (the canned
-    query's SQL, run from Python). Dates are prefixes: `2023`, `2023-05` or `2023-05-26`.
-    Raises `SearchQueryError` past the caps, like the server."""
+    """Articles matching `query`, best first, with a highlighted `snippet` and the number of
+    `matches` (the canned query's SQL, run from Python). Dates are prefixes: `2023`,
+    `2023-05` or `2023-05-26`. Raises `SearchQueryError` past the caps, like the server."""
     check_query(query)
-    sql = RANKED_SQL.format(match=":match", limit=":limit")
+    register_functions(db.conn)
+    sql = RANKED_SQL.format(match=":match", limit=":limit", offset=":offset")
     params = {
+        "q": query,
         "match": fts_query(query),
         "site": site,
         "date_from": date_from,
         "date_to": date_to,
         "limit": limit,
+        "offset": offset,
     }
     return list(db.query(sql, params))

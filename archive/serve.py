@@ -8,8 +8,11 @@ Two ways to serve, both read-only (an archive that needs migrating is refused, n
   instant and nothing is ever locked.
 
 `public` is for a server on the internet: no arbitrary SQL (canned queries stay), no facet
-suggestions, no database download; `datasette-block-robots` (installed with the project)
-asks crawlers to stay away in every mode.
+suggestions, no database download, the crawler's own tables hidden (`archive.metadata`);
+`datasette-block-robots` (installed with the project) asks crawlers to stay away in every
+mode.
+
+Whatever the file is called, the archive is `/archive` in URLs (the plugin renames it).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import logging
 import socket
 import sqlite3
 import tempfile
+from collections.abc import Callable, Mapping
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -28,18 +32,19 @@ from sqlite_utils import Database
 
 from archive.db import Archive, connect_readonly, schema_state
 from archive.errors import ArchiveError
-from archive.metadata import build_metadata
+from archive.metadata import DATABASE, build_metadata
+from archive.queries import SEARCH_QUERY
 
 logger = logging.getLogger(__name__)
 
 SETTINGS: dict[str, Any] = {
+    "suggest_facets": "off",  # a list of every column above the rows: noise for a reader
     "sql_time_limit_ms": 1000,
     "max_returned_rows": 2000,
     "facet_time_limit_ms": 500,
     "max_csv_mb": 50,
 }
 PUBLIC_SETTINGS: dict[str, Any] = {
-    "suggest_facets": "off",
     "allow_download": "off",
 }
 
@@ -82,6 +87,8 @@ def check_up_to_date(path: Path, *, immutable: bool = False) -> None:
     """Raise `ArchiveError` unless the archive at `path` has every migration applied, naming
     the command that migrates it (`immutable`: a snapshot, read without locks: migrate a
     copy); nothing is written."""
+    if path.is_file():
+        check_not_compressed(path)
     if not immutable:
         Archive.open(path, read_only=True).close()
         return
@@ -99,9 +106,42 @@ def check_up_to_date(path: Path, *, immutable: bool = False) -> None:
         )
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def check_not_compressed(path: Path) -> None:
+    """Raise `ArchiveError` for a gzip-compressed snapshot (SQLite cannot read it), naming
+    the command that decompresses it."""
+    with path.open("rb") as file:
+        compressed = file.read(2) == GZIP_MAGIC
+    if compressed:
+        plain = (
+            path.with_suffix("")
+            if path.suffix == ".gz"
+            else path.with_name(f"{path.stem}-plain.db")
+        )
+        raise ArchiveError(
+            f"{path} is compressed: decompress it first (gunzip -c {path} > {plain}) "
+            f"and serve {plain}"
+        )
+
+
 def inspect(path: Path, inspect_path: Path) -> None:
-    """`datasette inspect`: the table counts of an immutable database, into `inspect_path`."""
+    """`datasette inspect`: the table counts of an immutable database, into `inspect_path`,
+    under the name Datasette gives the file and under `archive` (the plugin renames it)."""
     run_datasette(["inspect", str(path), "--inspect-file", str(inspect_path)])
+    counts = json.loads(inspect_path.read_text("utf-8"))
+    counts.setdefault(DATABASE, counts.get(path.stem))
+    inspect_path.write_text(json.dumps(counts), "utf-8")
+
+
+def search_url(host: str, port: int) -> str:
+    """The address of the search page of a server on host:port (on every address: this
+    machine's)."""
+    shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}.get(host, host)
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}/{DATABASE}/{SEARCH_QUERY}"
 
 
 def run_datasette(args: list[str]) -> int:
@@ -120,22 +160,26 @@ def serve(
     *,
     public: bool = False,
     snapshot: bool = False,
+    show: tuple[str, ...] = (),
+    sites: Mapping[str, str] | None = None,
+    announce: Callable[[str], None] | None = None,
 ) -> int:
     """Run Datasette on the archive (or with `snapshot`, a snapshot) until it stops;
     returns its exit status.
 
     The archive (or snapshot) must exist and be up to date: it is checked, never written
-    (an older one is refused with the command that migrates it).
+    (an older one is refused with the command that migrates it). `show`: tables a public
+    server shows though it hides them by default; `sites`: each site's title by its key.
+    `announce` is told the search page's URL once the checks pass, before the server starts.
     The metadata (and a snapshot's inspect file) live in a temporary folder as long as the
     server.
     """
     path = Path(archive_path)
     check_up_to_date(path, immutable=snapshot)
     check_port_free(host, port)
-    database = path.stem
     with tempfile.TemporaryDirectory(prefix="newsarchive-") as tmp:
         metadata_path = Path(tmp) / "metadata.json"
-        metadata = build_metadata(database, public=public)
+        metadata = build_metadata(public=public, show=show, sites=sites, file_database=path.stem)
         metadata_path.write_text(json.dumps(metadata, ensure_ascii=False, indent=2), "utf-8")
         inspect_path = None
         if snapshot:
@@ -149,5 +193,7 @@ def serve(
             public=public,
             inspect_path=inspect_path,
         )
-        logger.info("serving %s on http://%s:%d/%s", path, host, port, database)
+        logger.info("serving %s on %s", path, search_url(host, port))
+        if announce is not None:
+            announce(search_url(host, port))
         return run_datasette(args)

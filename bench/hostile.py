@@ -99,7 +99,7 @@ def main() -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base = f"http://127.0.0.1:{port}/{args.archive.stem}/"
+    base = f"http://127.0.0.1:{port}/archive/"
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:

@@ -19,10 +19,12 @@ import click
 from archive.crawllog import CrawlLog
 from archive.db import ArchiveError
 from archive.lock import ArchiveBusy
+from archive.metadata import PRIVATE_TABLES
 from archive.serve import serve as run_datasette
 from crawler.crawling import CrawlError, CrawlOptions, run_crawl
 from crawler.reader import GENERIC_STAT
 from crawler.replay import Replay, ReplayError
+from crawler.sites import all_sites
 from newsarchive import health_cli, normalize_cli, reprocess_cli, snapshot_cli, urls_cli
 from newsarchive.cliutils import EXIT_BUSY, UserError, archive_option, open_existing, writing
 
@@ -184,7 +186,17 @@ def replay(root: Path | None, port: int) -> None:
     help="serve this snapshot file immutably instead of the live archive",
 )
 @click.option(
-    "--public", is_flag=True, help="for the internet: no arbitrary SQL, canned queries stay"
+    "--public",
+    is_flag=True,
+    help="for the internet: no arbitrary SQL, the crawler's tables hidden; the articles, "
+    "search and queries stay",
+)
+@click.option(
+    "--show",
+    "shown",
+    multiple=True,
+    type=click.Choice(PRIVATE_TABLES),
+    help="with --public: show this table anyway (repeatable)",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="0.0.0.0 listens everywhere")
 @click.option("--port", type=click.IntRange(1, 65535), default=8001, show_default=True)
@@ -194,10 +206,12 @@ def serve(
     archive_path: str,
     snapshot_path: Path | None,
     public: bool,
+    shown: tuple[str, ...],
     host: str,
     port: int,
 ) -> None:
-    """Browse and search the archive (or a snapshot) with Datasette, read-only."""
+    """Browse and search the archive (or a snapshot) with Datasette, read-only; prints the
+    address of the search page."""
     if snapshot_path is not None:
         if ctx.get_parameter_source("archive_path") == click.core.ParameterSource.COMMANDLINE:
             raise UserError("give --archive or --snapshot, not both")
@@ -206,8 +220,19 @@ def serve(
         path = Path(archive_path)
         if not path.is_file():
             raise UserError(f"no archive at {archive_path} (run `newsarchive crawl` first)")
+    if shown and not public:
+        raise UserError("--show is for --public: a local server shows every table")
     try:
-        status = run_datasette(path, host, port, public=public, snapshot=snapshot_path is not None)
+        status = run_datasette(
+            path,
+            host,
+            port,
+            public=public,
+            snapshot=snapshot_path is not None,
+            show=shown,
+            sites={site.name: site.title for site in all_sites()},
+            announce=lambda url: click.echo(f"Search the archive at {url}"),
+        )
     except ArchiveError as exc:
         raise UserError(str(exc)) from None
     if status:

@@ -1,13 +1,13 @@
 """Make the README's screenshots: build the sample archive, serve it, and photograph the
-search page and the chart in headless Chromium (`make screenshots`).
+reading room in headless Chromium (`make screenshots`): the search page in English and in
+Chinese, an article, the page as captured, the articles table and the chart.
 
-    .venv/bin/python scripts/screenshots.py [--out docs] [--query river]
+    .venv/bin/python scripts/screenshots.py [--out docs] [--query tea]
 """
 
 from __future__ import annotations
 
 import argparse
-import html
 import logging
 import subprocess
 import sys
@@ -22,12 +22,33 @@ from tests.cdp import Chromium, open_chart, search  # noqa: E402
 from tests.conftest import NEWSARCHIVE, free_port, wait_for_http  # noqa: E402
 
 logger = logging.getLogger(__name__)
+WIDTH, HEIGHT = 1400, 900
+
+
+def photograph(browser: Chromium, base: str, out: Path, query: str) -> list[Path]:
+    """The pictures, in the order the README shows them."""
+    shots = []
+    titles = search(browser, base, query)
+    logger.info("%s: %d results, first %r", query, len(titles), titles[:1])
+    shots.append(browser.screenshot(out / "search.png", height=HEIGHT))
+    browser.click(".hit-title a")
+    shots.append(browser.screenshot(out / "article.png", height=HEIGHT))
+    browser.click("a.captured-link")
+    shots.append(browser.screenshot(out / "captured.png", height=HEIGHT))
+    titles = search(browser, base, "长沙")
+    logger.info("长沙: %d results", len(titles))
+    shots.append(browser.screenshot(out / "search-zh.png", height=HEIGHT))
+    browser.goto(f"{base}/archive/articles")
+    shots.append(browser.screenshot(out / "articles.png", height=1500))
+    open_chart(browser, base, chart_path("archive"))
+    shots.append(browser.screenshot(out / "chart.png", height=640))
+    return shots
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs")
-    parser.add_argument("--query", default="Xiang River")
+    parser.add_argument("--query", default="tea -festival")
     options = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     with tempfile.TemporaryDirectory(prefix="newsarchive-shots-") as tmp:
@@ -45,17 +66,14 @@ def main() -> None:
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_for_http(base + "/-/versions.json", server)
-            with Chromium(width=1600, height=1000) as browser:
-                titles = search(browser, f"{base}/archive", options.query)
-                logger.info("%s: %d results, first %r", options.query, len(titles), titles[:1])
-                browser.screenshot(options.out / "search.png", height=1000)
-                open_chart(browser, base, html.unescape(chart_path("archive")))
-                browser.screenshot(options.out / "chart.png", height=900)
+            wait_for_http(base + "/-/settings.json", server)
+            with Chromium(width=WIDTH, height=HEIGHT) as browser:
+                shots = photograph(browser, base, options.out, options.query)
         finally:
             server.terminate()
             server.wait(timeout=10)
-    logger.info("wrote %s and %s", options.out / "search.png", options.out / "chart.png")
+    for shot in shots:
+        logger.info("wrote %s", shot)
 
 
 if __name__ == "__main__":

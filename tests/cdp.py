@@ -1,5 +1,8 @@
 """A small headless-Chromium driver over the Chrome DevTools Protocol (for the browser test
-and `scripts/screenshots.py`): open a page, run JavaScript, type, press Enter, screenshot.
+and `scripts/screenshots.py`): open a page, run JavaScript, type, press Enter, click,
+screenshot, and every URL the browser asked for (`requested`, from the Network events: the
+test checks that none leaves 127.0.0.1). Frames stay in the page's process (no site
+isolation), so that their requests are seen too.
 
 Uses Debian's `chromium` (`make browser` installs it); never downloads a browser.
 """
@@ -33,6 +36,8 @@ FLAGS = (
     "--disable-sync",
     "--no-first-run",
     "--hide-scrollbars",
+    "--disable-site-isolation-trials",
+    "--disable-features=IsolateOrigins,site-per-process,IsolateSandboxedIframes",
     "--remote-debugging-port=0",
 )
 
@@ -65,9 +70,11 @@ class Chromium:
         self._stack = contextlib.ExitStack()
         self._ids = itertools.count(1)
         self._events: list[dict[str, Any]] = []
+        self.requested: list[str] = []  # every URL requested, in order (Network events)
         self._ws = self._connect_to_tab()
         self.send("Page.enable")
         self.send("Runtime.enable")
+        self.send("Network.enable")
 
     def _connect_to_tab(self) -> ClientConnection:
         # Chromium writes the port it chose to DevToolsActivePort in its profile.
@@ -89,19 +96,25 @@ class Chromium:
         message_id = next(self._ids)
         self._ws.send(json.dumps({"id": message_id, "method": method, "params": params}))
         while True:
-            message = json.loads(self._ws.recv(timeout=self.timeout))
+            message = self._receive()
             if message.get("id") == message_id:
                 if "error" in message:
                     raise RuntimeError(f"{method}: {message['error']}")
                 return dict(message.get("result", {}))
             self._events.append(message)
 
+    def _receive(self) -> dict[str, Any]:
+        message: dict[str, Any] = json.loads(self._ws.recv(timeout=self.timeout))
+        if message.get("method") == "Network.requestWillBeSent":
+            self.requested.append(message["params"]["request"]["url"])
+        return message
+
     def wait_for_event(self, method: str) -> dict[str, Any]:
         for index, event in enumerate(self._events):
             if event.get("method") == method:
                 return self._events.pop(index)
         while True:
-            message = json.loads(self._ws.recv(timeout=self.timeout))
+            message = self._receive()
             if message.get("method") == method:
                 return message
             self._events.append(message)
@@ -128,6 +141,22 @@ class Chromium:
     def type_into(self, selector: str, text: str) -> None:
         self.evaluate(f"document.querySelector({json.dumps(selector)}).focus()")
         self.send("Input.insertText", text=text)
+
+    def click(self, selector: str) -> None:
+        """Click the element `selector` finds (a link) and wait for the page it leads to."""
+        self._events.clear()
+        self.evaluate(f"document.querySelector({json.dumps(selector)}).click()")
+        self.wait_for_event("Page.loadEventFired")
+
+    def frame_html(self, selector: str) -> str:
+        """The HTML of the document in the frame `selector` finds, as the browser holds it
+        (read through the DOM domain: a sandboxed frame runs no script, not even ours)."""
+        root = self.send("DOM.getDocument", depth=-1, pierce=True)["root"]
+        frames = self.send("DOM.querySelectorAll", nodeId=root["nodeId"], selector=selector)
+        (frame_id,) = frames["nodeIds"]
+        frame = self.send("DOM.describeNode", nodeId=frame_id, depth=1, pierce=True)["node"]
+        document = frame["contentDocument"]["backendNodeId"]
+        return str(self.send("DOM.getOuterHTML", backendNodeId=document)["outerHTML"])
 
     def press_enter(self) -> None:
         """Press Enter and wait for the page it leads to."""
@@ -185,20 +214,28 @@ class Chromium:
 # The archive's pages, as a user reaches them.
 
 
-def search(browser: Chromium, database_url: str, query: str) -> list[str]:
-    """Open the search page, type `query`, press Enter; returns the result titles."""
-    browser.goto(f"{database_url}/search")
-    browser.type_into("input[name=q]", query)
-    browser.press_enter()
+def texts(browser: Chromium, selector: str) -> list[str]:
+    """The text a reader sees in each element `selector` finds."""
     return list(
         browser.evaluate(
-            "Array.from(document.querySelectorAll('table.rows-and-columns td.col-title'))"
-            ".map(td => td.innerText.trim())"
+            f"Array.from(document.querySelectorAll({json.dumps(selector)}))"
+            ".map(e => e.innerText.trim())"
         )
     )
 
 
+def search(browser: Chromium, base_url: str, query: str, **fields: str) -> list[str]:
+    """Open the search page, type `query` (and the other `fields`: date_from, ...), press
+    Enter; returns the titles of the results."""
+    browser.goto(f"{base_url}/archive/search")
+    for name, value in fields.items():
+        browser.type_into(f"[name={name}]", value)
+    browser.type_into("input[name=q]", query)
+    browser.press_enter()
+    return texts(browser, ".hit-title")
+
+
 def open_chart(browser: Chromium, base_url: str, chart_path: str) -> None:
-    """Open the chart of articles per month and wait until datasette-vega has drawn it."""
+    """Open the chart of articles per month (drawn on the server: there once loaded)."""
     browser.goto(base_url + chart_path)
-    browser.wait_until("document.querySelector('.vega-embed canvas, .vega-embed svg') !== null")
+    browser.wait_until("document.querySelector('svg.chart rect.bar') !== null")

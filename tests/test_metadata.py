@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from archive import Archive
-from archive.metadata import build_metadata
-from archive.search import fts_query
+from archive.metadata import PRIVATE_TABLES, build_metadata
+from archive.search import fts_query, register_functions
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +65,13 @@ def test_no_column_is_left_out_anywhere(schema: dict[str, list[str]]) -> None:
 def test_articles_options_name_real_columns(schema: dict[str, list[str]]) -> None:
     articles = tables()["articles"]
     assert articles["sort_desc"] == "published_date"
-    assert {"site", "source_id", "lang"} <= set(articles["facets"])
+    assert {"site", "source_id", "lang"} <= {f for f in articles["facets"] if isinstance(f, str)}
+    assert {"chronological": "published_month"} in articles["facets"]
     assert articles["fts_table"] in schema
     for name, options in tables().items():
         for facet in options.get("facets", []):
-            assert facet in schema[name], f"{name}: facet {facet}"
+            (column,) = facet.values() if isinstance(facet, dict) else (facet,)
+            assert column in schema[name], f"{name}: facet {facet}"
         for key in ("sort", "sort_desc", "label_column", "fts_pk"):
             if key in options:
                 assert options[key] in schema[name], f"{name}: {key}"
@@ -80,11 +82,22 @@ def test_labels_for_foreign_keys() -> None:
     assert tables()["people"]["label_column"] == "name"
 
 
-def test_database_name_is_a_parameter() -> None:
-    metadata = build_metadata("snapshot-2024")
-    assert list(metadata["databases"]) == ["snapshot-2024"]
+def test_the_archive_is_always_called_archive() -> None:
+    metadata = build_metadata(file_database="snapshot-2024")
+    assert list(metadata["databases"]) == ["archive"]
+    assert metadata["plugins"]["newsarchive"]["database"] == "snapshot-2024"
     assert metadata["title"] == "newsarchive"
     assert metadata["license"] and metadata["source"]
+
+
+def test_public_metadata_hides_the_crawlers_tables_unless_shown() -> None:
+    public = build_metadata(public=True, show=("crawl_runs",))["databases"]["archive"]
+    hidden = {name for name, table in public["tables"].items() if table.get("allow") is False}
+    assert hidden == set(PRIVATE_TABLES) - {"crawl_runs"}
+    assert "allow" not in public["queries"]["latest_runs"]  # it reads crawl_runs only
+    assert public["queries"]["health"]["allow"] is False  # it reads rejects too
+    local = build_metadata()["databases"]["archive"]
+    assert not any("allow" in table for table in local["tables"].values())
 
 
 def test_metadata_is_json_and_fresh_each_time() -> None:
@@ -100,6 +113,7 @@ def test_canned_queries_run(tmp_path: Path) -> None:
     with Archive.open(tmp_path / "archive.db") as archive:
         # Datasette's SQL function, as the project's plugin defines it; empty form values.
         archive.db.conn.create_function("escape_fts", 1, fts_query)
+        register_functions(archive.db.conn)
         for name, query in queries.items():
             assert query["title"], name
             params = dict.fromkeys(re.findall(r":(\w+)", query["sql"]), "")

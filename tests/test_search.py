@@ -95,7 +95,7 @@ def test_segment_separates_each_chinese_character_and_leaves_english() -> None:
     ("query", "expected"),
     [
         ("衡阳", f'"衡{SEPARATOR}阳"'),
-        ("flood 衡阳", f'"flood" "衡{SEPARATOR}阳"'),
+        ("flood 衡阳", f'"flood" AND "衡{SEPARATOR}阳"'),
         ('"rail bridge"', '"rail bridge"'),
         ("AND(", '"AND("'),
         ('"', '""'),
