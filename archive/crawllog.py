@@ -117,14 +117,42 @@ class CrawlLog:
 
     # Runs
 
-    def start_run(self, site: str | None) -> int:
-        """Record the start of a crawl of `site` (None: several sites); returns the run id."""
+    def start_run(
+        self, site: str | None, *, node: str | None = None, started_at: str | None = None
+    ) -> int:
+        """Record the start of a crawl of `site` (None: several sites); returns the run id.
+        A cluster crawl names the ``node`` that crawls and when it started."""
+        row = {"site": site, "started_at": started_at or now(), "status": "running", "node": node}
         with self.transaction() as db:
-            table = db.table("crawl_runs").insert(
-                {"site": site, "started_at": now(), "status": "running"}
-            )
+            table = db.table("crawl_runs").insert(row)
         assert table.last_pk is not None
         return int(table.last_pk)
+
+    def node_run(self, site: str, node: str, started_at: str) -> tuple[int, int] | None:
+        """The run a cluster node started on ``site`` at ``started_at``: its id and the last
+        of its messages ingested (-1: none), or None when it is not recorded yet."""
+        row = self.db.execute(
+            "select id, coalesce(ingested_seq, -1) from crawl_runs"
+            " where site = ? and node = ? and started_at = ?",
+            [site, node, started_at],
+        ).fetchone()
+        return (int(row[0]), int(row[1])) if row else None
+
+    def mark_ingested(self, run_id: int, seq: int) -> None:
+        """Note that the run's messages up to ``seq`` are committed (inside that transaction)."""
+        self.db.execute("update crawl_runs set ingested_seq = ? where id = ?", [seq, run_id])
+
+    def close_taken_over(self, site: str, run_id: int, node: str) -> int:
+        """Close the runs of ``site`` left running by nodes that lost it to ``node`` (whose
+        run is ``run_id``): a site has one holder at a time, so they are dead."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "update crawl_runs set status = 'interrupted', finished_at = ?, error = ?"
+                " where site = ? and status = 'running' and id != ?",
+                [now(), f"the node stopped renewing its lease; {node} took the site over", site,
+                 run_id],
+            )
+        return int(cursor.rowcount)
 
     def finish_run(
         self,

@@ -236,3 +236,13 @@ def m004_one_search_index(db: Database) -> None:
     db.execute("drop table if exists articles_fts")
     search.create_pending(db)
     search.refresh(db, {})  # every stored article is above the empty index's watermark
+
+
+@migrations()
+def m007_run_node(db: Database) -> None:
+    """Which node crawled a run (a cluster crawl's host and process), and how much of the
+    run the cluster's writer has committed, so that what it ingests again after a crash is
+    skipped (`crawler.clusterwriter`)."""
+    runs = db.table("crawl_runs")
+    runs.add_column("node", str)
+    runs.add_column("ingested_seq", int)
