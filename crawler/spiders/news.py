@@ -21,6 +21,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler import charset, sites
+from crawler.cluster import history_for
 from crawler.handlers import Interrupted
 from crawler.incremental import CrawlPlan, plan_crawl
 from crawler.items import Alias, Reject
@@ -76,6 +77,7 @@ class NewsSpider(scrapy.Spider):
             refresh=settings.getbool("INCREMENTAL_REFRESH"),
             since=settings.get("INCREMENTAL_SINCE"),
             extra_pages=settings.getint("INCREMENTAL_EXTRA_PAGES"),
+            history=history_for(settings),  # a cluster crawl: what the writer keeps in Redis
         )
         self.redirects = Redirects(self.site, settings.getint("REDIRECT_MAX_TIMES"))
         stats = self.crawler.stats
