@@ -149,8 +149,12 @@ class CrawlLog:
             cursor = db.execute(
                 "update crawl_runs set status = 'interrupted', finished_at = ?, error = ?"
                 " where site = ? and status = 'running' and id != ?",
-                [now(), f"the node stopped renewing its lease; {node} took the site over", site,
-                 run_id],
+                [
+                    now(),
+                    f"the node stopped renewing its lease; {node} took the site over",
+                    site,
+                    run_id,
+                ],
             )
         return int(cursor.rowcount)
 
@@ -161,15 +165,20 @@ class CrawlLog:
         counts: dict[str, int] | None = None,
         stats: dict[str, Any] | None = None,
         error: str | None = None,
+        finished_at: str | None = None,
     ) -> None:
-        """Close a run. `counts` (keys of `RUN_COUNTERS`) replace the totals that
-        `add_to_run` and `add_rejects(run_id=...)` added up."""
+        """Close a run (now, or at ``finished_at``). `counts` (keys of `RUN_COUNTERS`)
+        replace the totals that `add_to_run` and `add_rejects(run_id=...)` added up."""
         if status not in RUN_STATUSES:
             raise ValueError(f"unknown run status {status!r}")
         unknown = set(counts or {}) - RUN_COUNTERS.keys()
         if unknown:
             raise ValueError(f"unknown run counts {sorted(unknown)}; known: {list(RUN_COUNTERS)}")
-        values: dict[str, Any] = {"status": status, "finished_at": now(), "error": error}
+        values: dict[str, Any] = {
+            "status": status,
+            "finished_at": finished_at or now(),
+            "error": error,
+        }
         values.update({RUN_COUNTERS[key]: n for key, n in (counts or {}).items()})
         if stats is not None:
             values["stats"] = json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str)

@@ -96,10 +96,20 @@ class RunWriter:
         self.aliases = {}
 
     def finish(
-        self, status: str, pages: int, stats: dict[str, Any], error: str | None = None
+        self,
+        status: str,
+        pages: int,
+        stats: dict[str, Any],
+        *,
+        error: str | None = None,
+        finished_at: str | None = None,
     ) -> dict[str, int]:
-        """Write the rest, the aliases, and close the run; the article counts of the rest."""
+        """Write the rest, the aliases, and close the run (at ``finished_at``, when the
+        crawler says); the article counts of the rest."""
         counts = self.flush()
         self.write_aliases()
-        self.log.finish_run(self.run_id, status, {"pages_fetched": pages}, stats, error=error)
+        counts_then = {"pages_fetched": pages}
+        self.log.finish_run(
+            self.run_id, status, counts_then, stats, error=error, finished_at=finished_at
+        )
         return counts

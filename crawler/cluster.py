@@ -134,7 +134,7 @@ class Cluster:
     def __init__(self, url: str, lease_seconds: float = DEFAULT_LEASE) -> None:
         try:
             self.redis = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10)
-        except ValueError as exc:
+        except ValueError:
             raise ClusterError(f"{url!r} is not a Redis URL like redis://host:6379/0") from None
         self.url = url
         self.lease_ms = max(int(lease_seconds * 1000), 100)
@@ -191,6 +191,17 @@ class Cluster:
         """Mark the site ended in the round and release its lease (only its holder can)."""
         keys = [f"{PREFIX}:lease:{site}", f"{PREFIX}:round:{round_id}:ended"]
         return bool(self._end(keys=keys, args=[token, site]))
+
+    def take_writer(self, token: str) -> bool:
+        """Take (or renew) the writer's lease: one writer per cluster."""
+        return bool(self._take(keys=[WRITER], args=[token, self.lease_ms]))
+
+    def release_writer(self, token: str) -> None:
+        self._release(keys=[WRITER], args=[token])
+
+    def writer(self) -> str | None:
+        value = self.redis.get(WRITER)
+        return value.decode() if isinstance(value, bytes) else None
 
     def holder(self, site: str) -> str | None:
         value = self.redis.get(f"{PREFIX}:lease:{site}")

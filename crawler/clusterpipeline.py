@@ -137,6 +137,7 @@ class ClusterPipeline:
         body = {
             "status": status,
             "error": error,
+            "finished_at": now(),
             "pages": int(stats.get("response_received_count", 0)),
             "stats": stats,
             "aliases": self.aliases,

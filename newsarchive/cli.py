@@ -23,7 +23,14 @@ from archive.serve import serve as run_datasette
 from crawler.crawling import CrawlError, CrawlOptions, run_crawl
 from crawler.reader import GENERIC_STAT
 from crawler.replay import Replay, ReplayError
-from newsarchive import health_cli, normalize_cli, reprocess_cli, snapshot_cli, urls_cli
+from newsarchive import (
+    health_cli,
+    ingest_cli,
+    normalize_cli,
+    reprocess_cli,
+    snapshot_cli,
+    urls_cli,
+)
 from newsarchive.cliutils import EXIT_BUSY, UserError, archive_option, open_existing, writing
 
 
@@ -304,6 +311,7 @@ cli.add_command(snapshot_cli.import_)
 cli.add_command(reprocess_cli.reprocess)
 cli.add_command(urls_cli.urls)
 cli.add_command(health_cli.health)
+cli.add_command(ingest_cli.ingest)
 
 
 def main() -> None:
