@@ -53,13 +53,6 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0
 """
-# KEYS: lease; ARGV: token, milliseconds. Renew one's own lease only.
-RENEW = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
-end
-return 0
-"""
 # KEYS: lease; ARGV: token. Release one's own lease only.
 RELEASE = """
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -139,7 +132,6 @@ class Cluster:
         self.url = url
         self.lease_ms = max(int(lease_seconds * 1000), 100)
         self._take = self.redis.register_script(TAKE)
-        self._renew = self.redis.register_script(RENEW)
         self._release = self.redis.register_script(RELEASE)
         self._end = self.redis.register_script(END)
         self._join = self.redis.register_script(JOIN)
@@ -179,10 +171,6 @@ class Cluster:
     def take(self, site: str, token: str) -> bool:
         """Take the site's lease (or renew it, when ``token`` holds it)."""
         return bool(self._take(keys=[f"{PREFIX}:lease:{site}"], args=[token, self.lease_ms]))
-
-    def renew(self, site: str, token: str) -> bool:
-        """Renew the lease ``token`` holds; False when it was lost."""
-        return bool(self._renew(keys=[f"{PREFIX}:lease:{site}"], args=[token, self.lease_ms]))
 
     def release(self, site: str, token: str) -> None:
         self._release(keys=[f"{PREFIX}:lease:{site}"], args=[token])

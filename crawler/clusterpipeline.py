@@ -86,7 +86,8 @@ class ClusterPipeline:
         self._hand_over("start", {})
 
     def renew(self) -> None:
-        if self.cluster.renew(self.site, self.node):
+        # Taken again when it expired and no node took it (a stall past the lease time).
+        if self.cluster.take(self.site, self.node):
             return
         logger.error("%s: lost the site's lease to %s", self.site, self.cluster.holder(self.site))
         if self.renewal.running:

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import warnings
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
+from scrapy.exceptions import ScrapyDeprecationWarning
 from scrapy_redis import picklecompat
 from scrapy_redis.queue import PriorityQueue
 from scrapy_redis.scheduler import Scheduler
@@ -119,9 +121,16 @@ class ReliableQueue(PriorityQueue):
 
 class ClusterScheduler(Scheduler):
     """scrapy-redis's scheduler, without its stats: scrapy-redis 0.9.1 passes them the
-    ``spider`` argument Scrapy 2.19 deprecates (a warning at every crawl)."""
+    ``spider`` argument Scrapy 2.19 deprecates (a warning at every crawl); the cluster's
+    own counts are the ``cluster/*`` stats."""
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ClusterScheduler:
         scheduler: ClusterScheduler = cls.from_settings(crawler.settings)
         return scheduler
+
+    def open(self, spider: Spider) -> None:
+        with warnings.catch_warnings():
+            # It says how many requests it resumes with Spider.log(), deprecated in 2.19.
+            warnings.filterwarnings("ignore", "Spider.log", ScrapyDeprecationWarning)
+            super().open(spider)

@@ -86,11 +86,19 @@ def parse_setting(ctx: click.Context, param: click.Parameter, values: tuple[str,
     metavar="NAME=VALUE",
     help="a Scrapy setting for this run (repeatable)",
 )
+@click.option(
+    "--cluster",
+    "cluster_url",
+    metavar="URL",
+    help="crawl as a node of the cluster in this Redis (redis://host:6379/0); the writer,"
+    " `newsarchive ingest`, writes the archive",
+)
 @click.option("-v", "--verbose", is_flag=True, help="show Scrapy's log")
 def crawl(
     site_names: tuple[str, ...],
     archive_path: str,
     replay_url: str | None,
+    cluster_url: str | None,
     refresh: bool,
     since: datetime | None,
     wait: float,
@@ -112,6 +120,7 @@ def crawl(
         verbose=verbose,
         progress=sys.stderr.isatty(),
         settings=settings,
+        cluster=cluster_url,
     )
     results = crawl_or_explain(list(site_names), archive_path, options)
     report(results)
