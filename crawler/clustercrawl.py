@@ -19,7 +19,7 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet import task
 
 from crawler.cluster import Cluster, ClusterError, node_name
-from crawler.clusterpipeline import OUTCOME_STAT
+from crawler.clusterpipeline import LEASE_LOST, OUTCOME_STAT
 from crawler.spiders.news import SPIDERS
 
 if TYPE_CHECKING:
@@ -92,10 +92,10 @@ async def take_sites(
             stopper.watch(crawler)
             await maybe_deferred_to_future(process.crawl(crawler))
             assert crawler.stats is not None
-            if crawler.stats.get_value(OUTCOME_STAT) == "crawled":
-                results[site] = run_result(crawler, node)
-            else:  # it ended in the round meanwhile: the lease taken for it goes back
-                cluster.release(site, node)
+            if crawler.stats.get_value(OUTCOME_STAT) != "crawled":
+                cluster.release(site, node)  # it ended in the round meanwhile: give it back
+            elif crawler.stats.get_value("cluster/error") != LEASE_LOST:  # else: the new
+                results[site] = run_result(crawler, node)  # holder's run is the site's
     finally:
         beat.stop()
         cluster.leave(node)

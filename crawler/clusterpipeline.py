@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 OUTCOME_STAT = "cluster/outcome"  # crawled, ended (in this round already), taken (by a node)
-HANDED_STATS = ("cluster/articles", "cluster/rejects")
+LEASE_LOST = "lost the site's lease to another node"
 
 
 class ClusterPipeline:
@@ -89,7 +89,7 @@ class ClusterPipeline:
         # Taken again when it expired and no node took it (a stall past the lease time).
         if self.cluster.take(self.site, self.node):
             return
-        logger.error("%s: lost the site's lease to %s", self.site, self.cluster.holder(self.site))
+        logger.warning("%s: %s (%s)", self.site, LEASE_LOST, self.cluster.holder(self.site))
         if self.renewal.running:
             self.renewal.stop()
         if self.crawler is not None and self.crawler.engine is not None:
@@ -131,7 +131,7 @@ class ClusterPipeline:
             self.renewal.stop()
         status, error = run_outcome(spider, reason)
         if reason == "cluster_lease_lost":
-            status, error = "interrupted", "lost the site's lease to another node"
+            status, error = "interrupted", LEASE_LOST
         stats = self.stats.get_stats()
         self.stats.set_value("cluster/status", status)
         self.stats.set_value("cluster/error", error)

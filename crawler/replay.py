@@ -13,7 +13,7 @@ A host folder may hold ``_replay.json`` with faults served on purpose::
 
 Faults are read on every request, so a test can change the site while the server runs.
 ``delay`` slows every answer down (a site's own pace, for measuring politeness), and the
-server records each request with when it started and ended (``visits``).
+server records each request with when it came and when it was answered (``visits``).
 A page is served gzipped (``Content-Encoding: gzip``) when its fault says ``gzip``, or when
 it is stored compressed as ``NAME.gz`` (a recorded answer; a gzip bomb, say).
 """
@@ -80,11 +80,9 @@ class ReplayHandler(BaseHTTPRequestHandler):
         host = (target.hostname or self.headers.get("Host") or "").split(":")[0].lower()
         self.server.record(host, self.path)
         started = time.monotonic()
-        try:
-            time.sleep(self.server.delay)
-            self._answer(host, target.path or "/", with_body=with_body)
-        finally:
-            self.server.visited(Visit(host, self.path, started, time.monotonic()))
+        time.sleep(self.server.delay)
+        self.server.visited(Visit(host, self.path, started, time.monotonic()))
+        self._answer(host, target.path or "/", with_body=with_body)
 
     def _answer(self, host: str, path: str, *, with_body: bool) -> None:
         host_dir = self.server.root / host
@@ -150,12 +148,15 @@ class ReplayHandler(BaseHTTPRequestHandler):
 
 @dataclass(frozen=True)
 class Visit:
-    """One request the replay answered: the host, the target, when (monotonic seconds)."""
+    """One request to the replay: the host, the target, when it came and when the answer
+    began (after the delay; monotonic seconds). A client sends its next request on a
+    connection only after the answer, so two visits of one host that overlap were sent at
+    once."""
 
     host: str
     target: str
     started: float
-    ended: float
+    answered: float
 
 
 class ReplayHTTPServer(ThreadingHTTPServer):
