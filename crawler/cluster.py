@@ -91,6 +91,11 @@ def node_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def text(value: bytes | str) -> str:
+    """A value Redis answered (bytes) as text."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
 def site_key(site: str, part: str) -> str:
     """A per-site key: ``SITE:requests``, ``SITE:dupefilter``, ``SITE:inflight``."""
     return f"{PREFIX}:{site}:{part}"
@@ -161,10 +166,7 @@ class Cluster:
         return int(self._join(keys=[f"{PREFIX}:round"], args=[PREFIX, *sites]))
 
     def ended(self, round_id: int) -> set[str]:
-        return {name.decode() for name in self.redis.smembers(f"{PREFIX}:round:{round_id}:ended")}
-
-    def round_sites(self, round_id: int) -> set[str]:
-        return {name.decode() for name in self.redis.smembers(f"{PREFIX}:round:{round_id}:sites")}
+        return self.members(f"{PREFIX}:round:{round_id}:ended")
 
     # Leases
 
@@ -216,7 +218,7 @@ class Cluster:
         site starts afresh in the round (its queues emptied), False when this node goes on
         where a node that died left it."""
         key = f"{PREFIX}:site:{site}"
-        state = {k.decode(): v.decode() for k, v in self.redis.hgetall(key).items()}
+        state = {text(k): text(v) for k, v in self.redis.hgetall(key).items()}
         if state.get("round") == str(round_id):
             return False
         status = state.get("status")
@@ -232,12 +234,12 @@ class Cluster:
 
     def site_status(self, site: str) -> str | None:
         value = self.redis.hget(f"{PREFIX}:site:{site}", "status")
-        return value.decode() if value else None
+        return text(value) or None if value else None
 
     # What the archive knows (read by crawlers, written by the writer)
 
     def members(self, key: str) -> set[str]:
-        return {value.decode() for value in self.redis.smembers(key)}
+        return {text(value) for value in self.redis.smembers(key)}
 
     def add_known(self, site: str, urls: Iterable[str]) -> None:
         self._add(f"{PREFIX}:known:{site}", list(urls))
@@ -287,11 +289,11 @@ class RedisHistory:
         return self.cluster.members(f"{PREFIX}:givenup:{site}")
 
     def retry_urls(self, site: str) -> list[str]:
-        return [url.decode() for url in self.cluster.redis.lrange(f"{PREFIX}:retry:{site}", 0, -1)]
+        return [text(url) for url in self.cluster.redis.lrange(f"{PREFIX}:retry:{site}", 0, -1)]
 
     def last_status(self, site: str) -> str | None:
         value = self.cluster.redis.hget(f"{PREFIX}:site:{site}", "previous")
-        return value.decode() or None if value else None
+        return text(value) or None if value else None
 
     def article_urls_since(self, site: str, since: str | None = None) -> list[str]:
         raise ClusterError("--refresh is not available in a cluster crawl; refresh locally")

@@ -105,21 +105,22 @@ def crawl_cluster(
     wanted: list[str], process: CrawlerProcess, cluster: Cluster, stopper: Stopper
 ) -> list[dict[str, Any]]:
     """Crawl the sites of the round this process can take, until all have ended."""
-    from twisted.internet import reactor
+    from twisted.internet import reactor as installed
 
+    reactor: Any = installed
     results: dict[str, dict[str, Any]] = {}
     failures: list[Any] = []
 
     def done(outcome: Any) -> None:
         if hasattr(outcome, "value"):  # a Failure: raised again once the reactor stopped
             failures.append(outcome.value)
-        if reactor.running:  # type: ignore[attr-defined]
-            reactor.stop()  # type: ignore[attr-defined]
+        if reactor.running:
+            reactor.stop()
 
     def begin() -> None:
         deferred_from_coro(take_sites(process, cluster, wanted, stopper, results)).addBoth(done)
 
-    reactor.callWhenRunning(begin)  # type: ignore[attr-defined]
+    reactor.callWhenRunning(begin)
     process.start(stop_after_crawl=False, install_signal_handlers=False)
     if failures:
         if isinstance(failures[0], redis.RedisError):

@@ -123,10 +123,10 @@ class Writer:
         redis = self.cluster.redis
         return not redis.llen(ITEMS) and not redis.llen(PROCESSING)
 
-    def take_batch(self) -> list[bytes]:
+    def take_batch(self) -> list[Any]:
         """What a dead writer left in processing, else up to a batch from the queue."""
         redis = self.cluster.redis
-        left: list[bytes] = redis.lrange(PROCESSING, 0, -1)
+        left: list[Any] = redis.lrange(PROCESSING, 0, -1)
         if left:
             logger.warning("ingesting %d messages a writer left in processing", len(left))
             return left
@@ -138,7 +138,7 @@ class Writer:
             pipe.lmove(ITEMS, PROCESSING, "LEFT", "RIGHT")
         return [first, *(message for message in pipe.execute() if message is not None)]
 
-    def ingest(self, batch: list[bytes]) -> None:
+    def ingest(self, batch: list[Any]) -> None:
         """Write one batch in one transaction, then drop it from processing."""
         messages = [json.loads(raw) for raw in batch]
         touched: dict[RunKey, RunState] = {}
