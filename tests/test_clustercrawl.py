@@ -182,3 +182,27 @@ def test_a_killed_crawler_and_writer_lose_nothing_and_duplicate_nothing(
     assert finished == {site.name for site in all_sites()}
     taken_over = [run for run in runs if run[1] == "interrupted"]
     assert taken_over and all("took the site over" in run[3] for run in taken_over)
+
+
+def test_scrapyd_jobs_share_what_the_archive_knows(tmp_path: Path, cluster_url: str) -> None:
+    """What Scrapyd runs: `scrapy crawl SITE -s NEWSARCHIVE_CLUSTER=...`. A second job of
+    the site, in the next round, fetches no article the first one handed over."""
+    archive = tmp_path / "archive.db"
+    scrapy = str(Path(NEWSARCHIVE).with_name("scrapy"))
+    options = [arg for name, value in SETTINGS.items() for arg in ("-s", f"{name}={value}")]
+    root = Path(__file__).resolve().parents[1]
+    with Replay() as server:
+        command = [scrapy, "crawl", "yueyang", "-s", f"NEWSARCHIVE_CLUSTER={cluster_url}"]
+        command += ["-s", f"REPLAY_URL={server.url}", "-s", "LOG_LEVEL=WARNING", *options]
+        for job in range(2):
+            done = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr[-3000:]
+            if job == 0:
+                first = len(server.requests)
+        articles = [target for _, target in server.requests[first:] if "content_" in target]
+    assert articles == []  # the second job knew them all
+    ingest = writer(cluster_url, archive, tmp_path / "writer.log", once=True)
+    finish(ingest, tmp_path / "writer.log")
+    runs = query(archive, "select status, articles_new, node from crawl_runs order by id")
+    assert [(status, new) for status, new, _ in runs] == [("finished", 12), ("finished", 0)]
+    assert all(node for _, _, node in runs)
