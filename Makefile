@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint clean browser screenshots bench bench-quick lock
+.PHONY: install demo test lint clean browser redis screenshots bench bench-quick lock
 
 install: $(STAMP)
 
@@ -30,7 +30,7 @@ demo: $(STAMP)
 
 # The browser test needs Chromium: installed first where this machine can (root, apt-get);
 # elsewhere the test is skipped, saying why.
-test: $(STAMP)
+test: $(STAMP) redis
 	@if command -v chromium >/dev/null && fc-list :lang=zh | grep -q .; then :; \
 	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 		$(MAKE) --no-print-directory browser || echo "make test: could not install chromium; the browser test will be skipped"; \
@@ -42,15 +42,23 @@ browser:
 	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
 		{ apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei; }
 
+# redis-server for the cluster tests and benchmark (Debian, as root with apt; elsewhere the
+# cluster tests skip and say why). Idempotent.
+redis:
+	@command -v redis-server >/dev/null || \
+		{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		  { apt-get update -qq && apt-get install -y -qq redis-server; } || \
+		  echo "redis-server not installed (needs root and apt): the cluster tests will skip"; }
+
 # The README's screenshots (docs/*.png), from the sample archive in a real browser.
 screenshots: $(STAMP) browser
 	$(BIN)/python scripts/screenshots.py
 
 # Benchmarks: one table, written to bench/results.json (README, "Performance").
-bench: $(STAMP)
+bench: $(STAMP) redis
 	$(BIN)/python -m bench
 
-bench-quick: $(STAMP)
+bench-quick: $(STAMP) redis
 	$(BIN)/python -m bench --quick
 
 lint: $(STAMP)

@@ -63,14 +63,16 @@ class CrawlLog:
     ) -> int:
         """Record what could not be fetched, parsed, normalized or validated.
 
-        Each reject is {url, site, stage, reason}; the same (url, stage) again counts one more
-        attempt and keeps the latest reason. With ``max_attempts``, a reject that has failed
-        that often is marked ``given_up``: the crawler stops retrying it. Returns the number
-        recorded.
+        Each reject is {url, site, stage, reason} and optionally ``lost`` (False: a problem of
+        an article stored all the same, not counted among run ``run_id``'s rejects); the same
+        (url, stage) again counts one more attempt and keeps the latest reason. With
+        ``max_attempts``, a reject that has failed that often is marked ``given_up``: the
+        crawler stops retrying it. Returns the number recorded.
         """
         seen_at = now()
-        rows = []
+        rows, lost = [], 0
         for reject in rejects:
+            lost += bool(reject.get("lost", True))
             if reject["stage"] not in REJECT_STAGES:
                 raise ValueError(f"unknown reject stage {reject['stage']!r}")
             rows.append(
@@ -98,7 +100,7 @@ class CrawlLog:
                     [max_attempts, seen_at],
                 )
             if run_id is not None:
-                self.add_to_run(run_id, {"rejects": len(rows)})
+                self.add_to_run(run_id, {"rejects": lost})
         return len(rows)
 
     def retry_urls(self, site: str) -> list[str]:
@@ -117,14 +119,46 @@ class CrawlLog:
 
     # Runs
 
-    def start_run(self, site: str | None) -> int:
-        """Record the start of a crawl of `site` (None: several sites); returns the run id."""
+    def start_run(
+        self, site: str | None, *, node: str | None = None, started_at: str | None = None
+    ) -> int:
+        """Record the start of a crawl of `site` (None: several sites); returns the run id.
+        A cluster crawl names the ``node`` that crawls and when it started."""
+        row = {"site": site, "started_at": started_at or now(), "status": "running", "node": node}
         with self.transaction() as db:
-            table = db.table("crawl_runs").insert(
-                {"site": site, "started_at": now(), "status": "running"}
-            )
+            table = db.table("crawl_runs").insert(row)
         assert table.last_pk is not None
         return int(table.last_pk)
+
+    def node_run(self, site: str, node: str, started_at: str) -> tuple[int, int] | None:
+        """The run a cluster node started on ``site`` at ``started_at``: its id and the last
+        of its messages ingested (-1: none), or None when it is not recorded yet."""
+        row = self.db.execute(
+            "select id, coalesce(ingested_seq, -1) from crawl_runs"
+            " where site = ? and node = ? and started_at = ?",
+            [site, node, started_at],
+        ).fetchone()
+        return (int(row[0]), int(row[1])) if row else None
+
+    def mark_ingested(self, run_id: int, seq: int) -> None:
+        """Note that the run's messages up to ``seq`` are committed (inside that transaction)."""
+        self.db.execute("update crawl_runs set ingested_seq = ? where id = ?", [seq, run_id])
+
+    def close_taken_over(self, site: str, run_id: int, node: str) -> int:
+        """Close the runs of ``site`` left running by nodes that lost it to ``node`` (whose
+        run is ``run_id``): a site has one holder at a time, so they are dead."""
+        with self.transaction() as db:
+            cursor = db.execute(
+                "update crawl_runs set status = 'interrupted', finished_at = ?, error = ?"
+                " where site = ? and status = 'running' and id != ?",
+                [
+                    now(),
+                    f"the node stopped renewing its lease; {node} took the site over",
+                    site,
+                    run_id,
+                ],
+            )
+        return int(cursor.rowcount)
 
     def finish_run(
         self,
@@ -133,15 +167,20 @@ class CrawlLog:
         counts: dict[str, int] | None = None,
         stats: dict[str, Any] | None = None,
         error: str | None = None,
+        finished_at: str | None = None,
     ) -> None:
-        """Close a run. `counts` (keys of `RUN_COUNTERS`) replace the totals that
-        `add_to_run` and `add_rejects(run_id=...)` added up."""
+        """Close a run (now, or at ``finished_at``). `counts` (keys of `RUN_COUNTERS`)
+        replace the totals that `add_to_run` and `add_rejects(run_id=...)` added up."""
         if status not in RUN_STATUSES:
             raise ValueError(f"unknown run status {status!r}")
         unknown = set(counts or {}) - RUN_COUNTERS.keys()
         if unknown:
             raise ValueError(f"unknown run counts {sorted(unknown)}; known: {list(RUN_COUNTERS)}")
-        values: dict[str, Any] = {"status": status, "finished_at": now(), "error": error}
+        values: dict[str, Any] = {
+            "status": status,
+            "finished_at": finished_at or now(),
+            "error": error,
+        }
         values.update({RUN_COUNTERS[key]: n for key, n in (counts or {}).items()})
         if stats is not None:
             values["stats"] = json.dumps(stats, ensure_ascii=False, sort_keys=True, default=str)

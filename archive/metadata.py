@@ -227,6 +227,10 @@ TABLES: dict[str, dict[str, Any]] = {
             "rejects": "Pages that could not be fetched, parsed, normalized or validated",
             "stats": "The crawler's statistics (JSON)",
             "error": "Why the run failed, when it did",
+            "node": "Who crawled it in a cluster crawl: host and process (host:pid); empty for "
+            "a local crawl",
+            "ingested_seq": "Cluster crawls: the last of the run's messages the writer has "
+            "committed (those ingested again after a crash are skipped)",
         },
         "sort_desc": "id",
         "facets": ["site", "status"],

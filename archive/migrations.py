@@ -352,3 +352,13 @@ def _pages_to_captures(db: Database) -> None:
             captures,
         )
         db.conn.executemany("delete from pages where url = ?", [(row[0],) for row in rows])
+
+
+@migrations()
+def m007_run_node(db: Database) -> None:
+    """Which node crawled a run (a cluster crawl's host and process), and how much of the
+    run the cluster's writer has committed, so that what it ingests again after a crash is
+    skipped (`crawler.clusterwriter`)."""
+    runs = db.table("crawl_runs")
+    runs.add_column("node", str)
+    runs.add_column("ingested_seq", int)

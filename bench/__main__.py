@@ -38,10 +38,11 @@ class Sizes:
     small_archive_articles: int
     queries: int
     reading_repeat: int
+    cluster_delay: tuple[float, float]  # the replay's answer time, DOWNLOAD_DELAY
 
 
-FULL = Sizes(5_000, 5_000, 50_000, 1_000_000, 20_000, 200, 5)
-QUICK = Sizes(300, 1_000, 5_000, 20_000, 2_000, 50, 1)
+FULL = Sizes(5_000, 5_000, 50_000, 1_000_000, 20_000, 200, 5, (0.5, 0.25))
+QUICK = Sizes(300, 1_000, 5_000, 20_000, 2_000, 50, 1, (0.05, 0.02))
 
 
 def free_port() -> int:
@@ -73,6 +74,8 @@ def run(sizes: Sizes, work: Path) -> list[Figure]:
     step(f"crawl: {sizes.crawl_pages:,} pages, bare and full")
     crawl_figures, crawled = figures.crawl(work, sizes.crawl_pages, free_port())
     results += crawl_figures
+    step("cluster crawl: 1 and 3 crawler processes")
+    results.append(figures.cluster_speedup(work, *sizes.cluster_delay))
     step("normalize")
     results.append(figures.normalize_rate(sizes.normalize_texts))
     step("page reading, and trafilatura on the same pages")

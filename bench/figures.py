@@ -24,6 +24,7 @@ import httpx
 from archive.db import Archive
 from archive.search import SEARCH_TABLE, fts_query
 from archive.snapshot import create_snapshot
+from bench import cluster as cluster_bench
 from bench import generate
 from bench import ingest as ingest_bench
 from bench.crawl import (
@@ -108,6 +109,12 @@ def crawl(work: Path, pages: int, port: int, seed: int = 7) -> tuple[list[Figure
         ),
     ]
     return figures, work / "crawl-full-0.db"
+
+
+def cluster_speedup(work: Path, delay: float, download_delay: float) -> Figure:
+    """Wall time of a cluster crawl of the replay's sites with 1 crawler process over 3."""
+    ratio, size, detail = cluster_bench.speedup(work, delay, download_delay)
+    return Figure("cluster: 3 crawlers / 1", ratio, "x", size, ">= 2.5", detail)
 
 
 def normalize_rate(texts: int, seed: int = 11) -> Figure:

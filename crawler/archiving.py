@@ -10,14 +10,17 @@ rows, and the crawl holds the archive's lock, so two crawls never write at once.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
 
 from archive.crawllog import CrawlLog
 from archive.db import Archive
 from archive.lock import CrawlLock
+from archive.runwriter import COUNTED, RunWriter
 from crawler.items import Alias, Reject
 
 if TYPE_CHECKING:
@@ -30,7 +33,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 CLOSE_STATUS = {"finished": "finished", "shutdown": "interrupted"}
-COUNTED = ("new", "updated", "unchanged")
+CLUSTER_SETTING = "NEWSARCHIVE_CLUSTER"
 
 
 def validation_problem(article: ItemAdapter) -> str | None:
@@ -48,6 +51,34 @@ def problem_reasons(article: ItemAdapter) -> list[str]:
         f"{problem.get('field')}: {problem.get('reason')} ({problem.get('value')})"
         for problem in article.get("problems") or ()
     ]
+
+
+@dataclass
+class SortedItem:
+    """What an item of the crawl comes to: an article to store, rejects, an alias."""
+
+    article: dict[str, Any] | None = None
+    rejects: list[tuple[str, str, str]] = field(default_factory=list)  # (url, stage, reason)
+    # The normalizer's problems with an article that is stored all the same: recorded in
+    # `rejects`, not counted as pages lost.
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+    alias: tuple[str, str] | None = None  # (old URL, URL it redirects to)
+
+
+def sort_item(item: Any) -> SortedItem:
+    """Sort an item the pipelines hand on: a reject, an alias, or a normalized article
+    (with a 'normalize' reject per problem, and a 'validate' reject instead when it cannot
+    be archived)."""
+    if isinstance(item, Reject):
+        return SortedItem(rejects=[(item.url, item.stage, item.reason)])
+    if isinstance(item, Alias):
+        return SortedItem(alias=(item.alias, item.url))
+    article = ItemAdapter(item)
+    problems = [(article["url"], "normalize", problem) for problem in problem_reasons(article)]
+    reason = validation_problem(article)
+    if reason:
+        return SortedItem(rejects=[*problems, (article["url"], "validate", reason)])
+    return SortedItem(article=article.asdict(), problems=problems)
 
 
 def run_outcome(spider: Spider, reason: str) -> tuple[str, str | None]:
@@ -77,18 +108,15 @@ class ArchivePipeline:
         self.batch_size = batch_size
         self.max_attempts = max_attempts
         self.lock_wait = lock_wait
-        self.articles: list[dict[str, Any]] = []
-        self.aliases: dict[str, str] = {}  # old URL -> URL it redirects to
-        self.rejects: list[dict[str, Any]] = []
-        self.counts = dict.fromkeys(COUNTED, 0) | {"rejects": 0}
         self.archive: Archive | None = None
-        self.log: CrawlLog | None = None
+        self.writer: RunWriter | None = None
         self.lock: CrawlLock | None = None
-        self.run_id: int | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         settings = crawler.settings
+        if settings.get(CLUSTER_SETTING):
+            raise NotConfigured  # a cluster crawl hands its items to the writer (no warning)
         pipeline = cls(
             path=settings.get("ARCHIVE_PATH"),
             site=getattr(crawler.spidercls, "name", None),
@@ -101,6 +129,10 @@ class ArchivePipeline:
         crawler.signals.connect(pipeline.item_error, signal=signals.item_error)
         return pipeline
 
+    @property
+    def run_id(self) -> int | None:
+        return self.writer.run_id if self.writer else None
+
     def open_spider(self) -> None:
         # The lock before the archive: only its holder may create or migrate it.
         self.lock = CrawlLock.acquire(self.path, wait=self.lock_wait)
@@ -110,27 +142,22 @@ class ArchivePipeline:
             self.lock.release()
             self.lock = None
             raise
-        self.log = CrawlLog(self.archive)
         if self.lock.outermost:  # no crawl of this process has started yet
-            self.log.close_stale_runs()
-        self.run_id = self.log.start_run(self.site)
+            CrawlLog(self.archive).close_stale_runs()
+        self.writer = RunWriter.start(
+            self.archive, self.site, batch_size=self.batch_size, max_attempts=self.max_attempts
+        )
 
     def process_item(self, item: Any) -> Any:
-        if isinstance(item, Reject):
-            self._reject(item.url, item.stage, item.reason)
-            return item
-        if isinstance(item, Alias):
-            self.aliases[item.alias] = item.url
-            return item
-        article = ItemAdapter(item)
-        for problem in problem_reasons(article):  # recorded; the article is stored anyway
-            self._reject(article["url"], "normalize", problem, lost=False)
-        reason = validation_problem(article)
-        if reason:
-            self._reject(article["url"], "validate", reason)
-            return item
-        self.articles.append(article.asdict())
-        if len(self.articles) >= self.batch_size:
+        assert self.writer is not None
+        sorted_item = sort_item(item)
+        for url, stage, reason in sorted_item.rejects:
+            self._reject(url, stage, reason)
+        for url, stage, reason in sorted_item.problems:
+            self._reject(url, stage, reason, lost=False)
+        if sorted_item.alias:
+            self.writer.add_alias(*sorted_item.alias)
+        if sorted_item.article and self.writer.add_article(sorted_item.article):
             self.flush()
         return item
 
@@ -142,59 +169,32 @@ class ArchivePipeline:
         """Record what went wrong with a page in `rejects`; the run counts the pages
         ``lost`` (not archived), and the problems of archived ones apart."""
         logger.info("rejected %s at %s: %s", url, stage, reason)  # recorded in `rejects`
-        self.rejects.append({"url": url, "site": self.site, "stage": stage, "reason": reason})
-        if lost:
-            self.counts["rejects"] += 1
+        assert self.writer is not None
+        self.writer.add_reject(url, stage, reason, lost=lost)
         if self.stats:
             self.stats.inc_value(f"archive/rejects/{stage}" if lost else "archive/problems")
 
-    def flush(self) -> None:
-        assert self.archive is not None and self.log is not None and self.run_id is not None
-        if self.articles:
-            with self.archive.transaction():
-                counts = self.archive.upsert_articles(self.articles)
-                self.log.add_to_run(self.run_id, counts)
+    def _count(self, counts: dict[str, int]) -> None:
+        if self.stats:
             for key in COUNTED:
-                self.counts[key] += counts.get(key, 0)
-                if self.stats:
-                    self.stats.inc_value(f"archive/articles_{key}", counts.get(key, 0))
-            self.articles = []
-        if self.rejects:
-            self.log.add_rejects(self.rejects, max_attempts=self.max_attempts)
-            self.rejects = []
+                self.stats.inc_value(f"archive/articles_{key}", counts.get(key, 0))
 
-    def write_aliases(self) -> None:
-        """Record each old URL under the article it finally redirects to (chains resolved),
-        once the run's articles are all stored."""
-        assert self.archive is not None
-
-        def final(url: str, hops: int = 10) -> str:
-            while url in self.aliases and hops:
-                url, hops = self.aliases[url], hops - 1
-            return url
-
-        self.archive.add_aliases((alias, final(alias)) for alias in self.aliases)
-        self.aliases = {}
+    def flush(self) -> None:
+        assert self.writer is not None
+        self._count(self.writer.flush())
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.archive is None:
             return
         try:
-            self.flush()
-            self.write_aliases()
+            assert self.writer is not None
+            self.flush()  # first, so that the run's stats count the last batch
             stats = self.stats.get_stats() if self.stats else {}
             status, error = run_outcome(spider, reason)
             pages = int(stats.get("response_received_count", 0))
-            assert self.log is not None and self.run_id is not None
-            self.log.finish_run(
-                self.run_id,
-                status,
-                self.counts | {"pages_fetched": pages},
-                stats,
-                error=error,
-            )
+            self.writer.finish(status, pages, stats, error=error)
         finally:
             self.archive.close()
-            self.archive = self.log = None
+            self.archive = self.writer = None
             if self.lock:
                 self.lock.release()

@@ -18,7 +18,8 @@ from scrapy.utils.reactor import install_reactor
 from archive.crawllog import CrawlLog
 from archive.db import Archive, ArchiveError
 from archive.lock import CrawlLock
-from crawler import sites
+from crawler import clustercrawl, sites
+from crawler.cluster import CLUSTER_SETTING, ClusterError, cluster_url
 from crawler.spiders.news import SPIDERS
 from crawler.stopping import Stopper
 
@@ -58,6 +59,7 @@ class CrawlOptions:
     verbose: bool = False
     progress: bool = False
     settings: dict[str, str] = field(default_factory=dict)
+    cluster: str | None = None  # a Redis URL: crawl as a node of that cluster
 
 
 def check_sites(names: list[str]) -> list[str]:
@@ -109,6 +111,8 @@ def crawler_settings(archive_path: str, options: CrawlOptions) -> Settings:
     }
     if options.replay_url:
         values["REPLAY_URL"] = options.replay_url
+    if options.cluster:
+        values[CLUSTER_SETTING] = options.cluster
     values.update(options.settings)
     settings.setdict(values, priority="cmdline")
     return settings
@@ -128,10 +132,28 @@ def run_crawl(
     settings = crawler_settings(archive_path, options)
     if settings.get("REPLAY_URL"):
         check_replay_url(settings["REPLAY_URL"])
+    if cluster_url(settings):
+        return crawl_as_node(wanted, settings, options)
     if not Path(archive_path).resolve().parent.is_dir():
         raise CrawlError(f"directory {Path(archive_path).parent} does not exist")
     with Stopper() as stopper:
         return crawl_into(archive_path, wanted, settings, options, stopper)
+
+
+def crawl_as_node(
+    wanted: list[str], settings: Settings, options: CrawlOptions
+) -> list[dict[str, Any]]:
+    """Crawl as a node of the cluster in the settings (crawler/clustercrawl.py): its
+    writer, not this process, writes the archive."""
+    if options.refresh:
+        raise CrawlError("--refresh is not available in a cluster crawl; refresh locally")
+    try:
+        cluster = clustercrawl.connect(settings)
+        with Stopper() as stopper:
+            process = crawler_process(settings, stopper, quiet=not options.verbose)
+            return clustercrawl.crawl_cluster(wanted, process, cluster, stopper)
+    except ClusterError as exc:
+        raise CrawlError(str(exc)) from None
 
 
 def crawl_into(
@@ -168,6 +190,16 @@ def crawl_into(
 
 def crawl_all(wanted: list[str], settings: Settings, stopper: Stopper, *, quiet: bool) -> None:
     """Crawl the sites in one Scrapy process, until they end or ``stopper`` stops them."""
+    process = crawler_process(settings, stopper, quiet=quiet)
+    for name in wanted:
+        crawler = process.create_crawler(SPIDERS[name])
+        stopper.watch(crawler)
+        process.crawl(crawler)
+    process.start(install_signal_handlers=False)
+
+
+def crawler_process(settings: Settings, stopper: Stopper, *, quiet: bool) -> CrawlerProcess:
+    """The Scrapy process of a crawl, its reactor installed and armed to stop on signals."""
     process = CrawlerProcess(settings)
     if quiet:
         # A robots.txt that cannot be fetched is logged with a traceback, and a page that
@@ -181,8 +213,4 @@ def crawl_all(wanted: list[str], settings: Settings, stopper: Stopper, *, quiet:
     from twisted.internet import reactor
 
     stopper.arm(reactor)
-    for name in wanted:
-        crawler = process.create_crawler(SPIDERS[name])
-        stopper.watch(crawler)
-        process.crawl(crawler)
-    process.start(install_signal_handlers=False)
+    return process

@@ -8,6 +8,9 @@
 - Pages rejected at fetch or parse are retried, until ``REJECTS_MAX_ATTEMPTS``.
 - ``--refresh`` (``INCREMENTAL_REFRESH``) re-fetches the archived articles, those published
   on or after ``INCREMENTAL_SINCE`` when it is set.
+
+What is known comes from a `CrawlHistory`: the archive itself, or in a cluster crawl what
+the writer keeps of it in Redis (`crawler.cluster.RedisHistory`).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from archive.crawllog import CrawlLog
 from archive.db import Archive
@@ -34,6 +38,39 @@ class CrawlPlan:
         return url in self.skip
 
 
+class CrawlHistory(Protocol):
+    """What a crawl plans from: the site's archived URLs, rejects and last run."""
+
+    def known_urls(self, site: str) -> set[str]: ...
+    def given_up_urls(self, site: str) -> set[str]: ...
+    def retry_urls(self, site: str) -> list[str]: ...
+    def last_status(self, site: str) -> str | None: ...
+    def article_urls_since(self, site: str, since: str | None = None) -> list[str]: ...
+
+
+class ArchiveHistory:
+    """The crawl history an open archive holds."""
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self.log = CrawlLog(archive)
+
+    def known_urls(self, site: str) -> set[str]:
+        return self.archive.known_urls(site)
+
+    def given_up_urls(self, site: str) -> set[str]:
+        return self.log.given_up_urls(site)
+
+    def retry_urls(self, site: str) -> list[str]:
+        return self.log.retry_urls(site)
+
+    def last_status(self, site: str) -> str | None:
+        return self.log.last_status(site)
+
+    def article_urls_since(self, site: str, since: str | None = None) -> list[str]:
+        return self.archive.article_urls_since(site, since)
+
+
 def plan_crawl(
     archive_path: str | Path,
     site: str,
@@ -41,17 +78,28 @@ def plan_crawl(
     refresh: bool = False,
     since: str | None = None,
     extra_pages: int = 0,
+    history: CrawlHistory | None = None,
 ) -> CrawlPlan:
-    """The plan for crawling ``site`` into the archive at ``archive_path``."""
-    if not Path(archive_path).is_file():
-        return CrawlPlan(extra_pages=extra_pages)
-    with Archive.open(archive_path) as archive:
-        known = archive.known_urls(site)
-        log = CrawlLog(archive)
-        given_up = log.given_up_urls(site)
-        retry = log.retry_urls(site)
-        previous = log.last_status(site)
-        revisit = archive.article_urls_since(site, since) if refresh else []
+    """The plan for crawling ``site`` into the archive at ``archive_path`` (or from
+    ``history``, when given)."""
+    if history is None:
+        if not Path(archive_path).is_file():
+            return CrawlPlan(extra_pages=extra_pages)
+        with Archive.open(archive_path) as archive:
+            history = ArchiveHistory(archive)
+            return plan_crawl(
+                archive_path,
+                site,
+                refresh=refresh,
+                since=since,
+                extra_pages=extra_pages,
+                history=history,
+            )
+    known = history.known_urls(site)
+    given_up = history.given_up_urls(site)
+    retry = history.retry_urls(site)
+    previous = history.last_status(site)
+    revisit = history.article_urls_since(site, since) if refresh else []
     full_pass = previous != "finished"
     if full_pass and previous is not None:
         logger.warning(

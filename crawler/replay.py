@@ -14,6 +14,8 @@ A host folder may hold ``_replay.json`` with faults served on purpose::
 (``content_type`` serves the file with that header, as servers whose charset lies do.)
 
 Faults are read on every request, so a test can change the site while the server runs.
+``delay`` slows every answer down (a site's own pace, for measuring politeness), and the
+server records each request with when it came and when it was answered (``visits``).
 A page is served gzipped (``Content-Encoding: gzip``) when its fault says ``gzip``, or when
 it is stored compressed as ``NAME.gz`` (a recorded answer; a gzip bomb, say).
 """
@@ -26,6 +28,7 @@ import logging
 import mimetypes
 import threading
 import time
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
@@ -88,16 +91,21 @@ class ReplayHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
-        self._answer(with_body=True)
+        self._visit(with_body=True)
 
     def do_HEAD(self) -> None:  # noqa: N802
-        self._answer(with_body=False)
+        self._visit(with_body=False)
 
-    def _answer(self, *, with_body: bool) -> None:
+    def _visit(self, *, with_body: bool) -> None:
         target = urlsplit(self.path)
         host = (target.hostname or self.headers.get("Host") or "").split(":")[0].lower()
-        path = target.path or "/"
         self.server.record(host, self.path)
+        started = time.monotonic()
+        time.sleep(self.server.delay)
+        self.server.visited(Visit(host, self.path, started, time.monotonic()))
+        self._answer(host, target.path or "/", target.query, with_body=with_body)
+
+    def _answer(self, host: str, path: str, query: str, *, with_body: bool) -> None:
         host_dir = self.server.root / host
         if not host or not host_dir.is_dir():
             self._send(HTTPStatus.NOT_FOUND, b"unknown host\n", "text/plain", with_body)
@@ -118,7 +126,7 @@ class ReplayHandler(BaseHTTPRequestHandler):
             status = HTTPStatus(int(fault["status"]))
             self._send(status, f"{status.phrase}\n".encode(), "text/plain", with_body)
             return
-        file = resolve(self.server.root, host, path, target.query)
+        file = resolve(self.server.root, host, path, query)
         stored_gzip = file is None
         if stored_gzip:
             file = resolve(self.server.root, host, path + ".gz")
@@ -158,12 +166,27 @@ class ReplayHandler(BaseHTTPRequestHandler):
         logger.debug("%s %s", self.address_string(), format % args)
 
 
+@dataclass(frozen=True)
+class Visit:
+    """One request to the replay: the host, the target, when it came and when the answer
+    began (after the delay; monotonic seconds). A client sends its next request on a
+    connection only after the answer, so two visits of one host that overlap were sent at
+    once."""
+
+    host: str
+    target: str
+    started: float
+    answered: float
+
+
 class ReplayHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, root: Path, address: tuple[str, int]) -> None:
+    def __init__(self, root: Path, address: tuple[str, int], delay: float = 0.0) -> None:
         self.root = root
+        self.delay = delay
         self.requests: list[tuple[str, str]] = []
+        self.visits: list[Visit] = []
         self._lock = threading.Lock()
         super().__init__(address, ReplayHandler)
 
@@ -171,16 +194,27 @@ class ReplayHTTPServer(ThreadingHTTPServer):
         with self._lock:
             self.requests.append((host, target))
 
+    def visited(self, visit: Visit) -> None:
+        with self._lock:
+            self.visits.append(visit)
+
 
 class Replay:
     """A running replay server: ``with Replay() as replay: crawl(replay.url)``."""
 
-    def __init__(self, root: Path | None = None, port: int = 0, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        root: Path | None = None,
+        port: int = 0,
+        host: str = "127.0.0.1",
+        *,
+        delay: float = 0.0,
+    ) -> None:
         self.root = Path(root) if root else SAMPLES_DIR
         if not self.root.is_dir():
             raise ReplayError(f"replay root {self.root} is not a directory")
         try:
-            self.server = ReplayHTTPServer(self.root, (host, port))
+            self.server = ReplayHTTPServer(self.root, (host, port), delay)
         except OSError as exc:
             raise ReplayError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
         self._thread: threading.Thread | None = None

@@ -45,9 +45,12 @@ DOWNLOAD_HANDLERS = {
 DOWNLOADER_MIDDLEWARES = {"crawler.capturing.CaptureMiddleware": 595}
 # An exception while reading a page makes it a reject (crawler/failures.py).
 SPIDER_MIDDLEWARES = {"crawler.failures.RejectFailedPages": 10}
+# A cluster crawl (NEWSARCHIVE_CLUSTER) hands items to the writer instead of the archive:
+# each of the last two pipelines is off when the other is on.
 ITEM_PIPELINES = {
     "crawler.normalizing.NormalizePipeline": 300,
     "crawler.archiving.ArchivePipeline": 900,
+    "crawler.clusterpipeline.ClusterPipeline": 900,
 }
 ARCHIVE_PATH = os.environ.get("NEWSARCHIVE_ARCHIVE", "archive.db")
 ARCHIVE_BATCH_SIZE = 50
@@ -72,6 +75,14 @@ INCREMENTAL_REFRESH = False  # `newsarchive crawl --refresh`: re-fetch archived 
 INCREMENTAL_SINCE = None  # with refresh: only those published on or after YYYY-MM-DD
 REJECTS_MAX_ATTEMPTS = 3  # rejected pages are retried by later runs, this many times in all
 ARCHIVE_LOCK_WAIT = 0.0  # seconds to wait for another crawl of the archive to end
+
+# Cluster mode (crawler/cluster.py): a Redis URL such as redis://127.0.0.1:6379/0 makes this
+# crawl one node of a cluster (scrapy-redis's scheduler and duplicate filter, a lease per
+# site, items to the writer `newsarchive ingest`); a node that stops renewing its lease for
+# this many seconds loses its site to another node.
+NEWSARCHIVE_CLUSTER = os.environ.get("NEWSARCHIVE_CLUSTER") or None
+NEWSARCHIVE_CLUSTER_LEASE = 30.0
+ADDONS = {"crawler.cluster.ClusterAddon": 0}
 
 EXTENSIONS = {"crawler.progress.Progress": 500}
 PROGRESS_ENABLED = False  # the CLI turns the progress line on when stderr is a terminal

@@ -25,7 +25,14 @@ from crawler.crawling import CrawlError, CrawlOptions, run_crawl
 from crawler.reader import GENERIC_STAT
 from crawler.replay import Replay, ReplayError
 from crawler.sites import all_sites
-from newsarchive import health_cli, normalize_cli, reprocess_cli, snapshot_cli, urls_cli
+from newsarchive import (
+    health_cli,
+    ingest_cli,
+    normalize_cli,
+    reprocess_cli,
+    snapshot_cli,
+    urls_cli,
+)
 from newsarchive.cliutils import EXIT_BUSY, UserError, archive_option, open_existing, writing
 
 
@@ -81,11 +88,19 @@ def parse_setting(ctx: click.Context, param: click.Parameter, values: tuple[str,
     metavar="NAME=VALUE",
     help="a Scrapy setting for this run (repeatable)",
 )
+@click.option(
+    "--cluster",
+    "cluster_url",
+    metavar="URL",
+    help="crawl as a node of the cluster in this Redis (redis://host:6379/0); the writer,"
+    " `newsarchive ingest`, writes the archive",
+)
 @click.option("-v", "--verbose", is_flag=True, help="show Scrapy's log")
 def crawl(
     site_names: tuple[str, ...],
     archive_path: str,
     replay_url: str | None,
+    cluster_url: str | None,
     refresh: bool,
     since: datetime | None,
     wait: float,
@@ -107,6 +122,7 @@ def crawl(
         verbose=verbose,
         progress=sys.stderr.isatty(),
         settings=settings,
+        cluster=cluster_url,
     )
     results = crawl_or_explain(list(site_names), archive_path, options)
     report(results)
@@ -329,6 +345,7 @@ cli.add_command(snapshot_cli.import_)
 cli.add_command(reprocess_cli.reprocess)
 cli.add_command(urls_cli.urls)
 cli.add_command(health_cli.health)
+cli.add_command(ingest_cli.ingest)
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIGURES = {
     "crawl overhead (full / bare)",
     "memory: crawl peak RSS",
+    "cluster: 3 crawlers / 1",
     "normalize",
     "page reading vs trafilatura",
     "reprocess",

@@ -26,6 +26,7 @@ from twisted.python.failure import Failure
 
 from crawler import charset, listpage, paging, sections, sites, urlkinds
 from crawler.capturing import capture_of
+from crawler.cluster import history_for
 from crawler.handlers import Interrupted
 from crawler.incremental import CrawlPlan, plan_crawl
 from crawler.items import Alias, Reject
@@ -95,6 +96,7 @@ class NewsSpider(scrapy.Spider):
             refresh=settings.getbool("INCREMENTAL_REFRESH"),
             since=settings.get("INCREMENTAL_SINCE"),
             extra_pages=settings.getint("INCREMENTAL_EXTRA_PAGES"),
+            history=history_for(settings),  # a cluster crawl: what the writer keeps in Redis
         )
         self.redirects = Redirects(self.site, settings.getint("REDIRECT_MAX_TIMES"))
         depth = self.site.section_depth
