@@ -1,7 +1,8 @@
 """The chart of articles per month per site, drawn on the server as SVG (no script, nothing
 loaded): a bar a month, stacked by site, on a real time axis (every month from the first to
-the last has its place, so a month without articles is a gap), each site in a colour of the
-Okabe-Ito palette (told apart by everyone, colour-blind readers too), with a legend."""
+the last has its place, so a month without articles is a gap), each site in a colour of its own
+(the Okabe-Ito palette first, told apart by everyone, colour-blind readers too; then the
+darker colours of Paul Tol's, then hues a golden angle apart), with a legend."""
 
 from __future__ import annotations
 
@@ -21,8 +22,14 @@ PALETTE = (
     "#56B4E9",
     "#F0E442",
     "#000000",
+    # Paul Tol's indigo, wine, olive, grey and a dark brown: unlike every colour above
+    "#332288",
+    "#882255",
+    "#999933",
+    "#999999",
+    "#661100",
 )
-OTHER = "#999999"  # sites past the palette
+GOLDEN_ANGLE = 137.508  # degrees: each further hue as far as can be from those before it
 WIDTH, HEIGHT = 960, 320
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 12, 28
 
@@ -45,8 +52,17 @@ def nice_step(top: int, ticks: int = 4) -> int:
 
 
 def colours(sites: Iterable[str]) -> dict[str, str]:
-    """A colour for each site, in the order given."""
-    return {site: PALETTE[i] if i < len(PALETTE) else OTHER for i, site in enumerate(sites)}
+    """A colour for each site, in the order given, no two alike (past the palette, hues a
+    golden angle apart, alternately darker and lighter)."""
+    return {site: colour(i) for i, site in enumerate(sites)}
+
+
+def colour(i: int) -> str:
+    """The colour of the ``i``-th site."""
+    if i < len(PALETTE):
+        return PALETTE[i]
+    n = i - len(PALETTE)
+    return f"hsl({n * GOLDEN_ANGLE % 360:.1f}, 70%, {38 if n % 2 else 55}%)"
 
 
 def svg(rows: Iterable[Mapping[str, Any]], titles: Mapping[str, str] | None = None) -> Markup:

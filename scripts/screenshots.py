@@ -41,7 +41,7 @@ def photograph(browser: Chromium, base: str, out: Path, query: str) -> list[Path
     browser.goto(f"{base}/archive/articles")
     shots.append(browser.screenshot(out / "articles.png", height=1500))
     open_chart(browser, base, chart_path("archive"))
-    shots.append(browser.screenshot(out / "chart.png", height=640))
+    shots.append(browser.screenshot(out / "chart.png", height=720))
     return shots
 
 

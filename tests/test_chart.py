@@ -43,6 +43,8 @@ def test_each_site_has_its_own_colour_and_name() -> None:
     assert fills["hengyang"] != fills["hunan"]
     assert "Hengyang Municipal" in chart and "Hunan Province" in chart
     assert len(set(colours(f"site{n}" for n in range(len(PALETTE))).values())) == len(PALETTE)
+    many = colours(f"site{n}" for n in range(200))  # a cluster's worth of sites
+    assert len(set(many.values())) == 200
 
 
 def test_no_dated_articles_says_so() -> None:
