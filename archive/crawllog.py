@@ -224,6 +224,16 @@ class CrawlLog:
         ).fetchone()
         return row[0] if row else None
 
+    def last_seconds(self, site: str) -> float | None:
+        """How long the latest finished run of ``site`` took (None: none finished)."""
+        row = self.db.execute(
+            "select (julianday(finished_at) - julianday(started_at)) * 86400 from crawl_runs"
+            " where site = ? and status = 'finished' and finished_at is not null"
+            " order by id desc limit 1",
+            [site],
+        ).fetchone()
+        return None if row is None or row[0] is None else float(row[0])
+
     def latest_runs(self, limit: int = 10) -> list[dict[str, Any]]:
         """The latest runs, newest first, with their stats as a dict."""
         return list(self._runs("order by id desc limit ?", [limit]))

@@ -233,6 +233,27 @@ class Cluster:
     def set_status(self, site: str, status: str) -> None:
         self.redis.hset(f"{PREFIX}:site:{site}", "status", status)
 
+    def set_seconds(self, site: str, seconds: float) -> None:
+        """How long the site's last finished crawl took (nodes take the longest first)."""
+        self.redis.hset(f"{PREFIX}:site:{site}", "seconds", f"{seconds:.1f}")
+
+    def seed_seconds(self, site: str, seconds: float | None) -> None:
+        """The archive's last duration of the site, unless the cluster knows a newer one."""
+        if seconds is not None:
+            self.redis.hsetnx(f"{PREFIX}:site:{site}", "seconds", f"{seconds:.1f}")
+
+    def longest_first(self, sites: list[str]) -> list[str]:
+        """``sites`` in the order a node takes them: those never crawled first (they may be
+        the longest), then by how long their last crawl took, longest first, so that the
+        last sites of a round are short ones and the nodes finish together. Equal sites
+        keep the order given."""
+        pipe = self.redis.pipeline(transaction=False)
+        for site in sites:
+            pipe.hget(f"{PREFIX}:site:{site}", "seconds")
+        seconds = zip(sites, pipe.execute(), strict=True)
+        known = {site: float(text(value)) for site, value in seconds if value}
+        return sorted(sites, key=lambda site: -known.get(site, float("inf")))
+
     def site_status(self, site: str) -> str | None:
         value = self.redis.hget(f"{PREFIX}:site:{site}", "status")
         return text(value) or None if value else None

@@ -1,7 +1,8 @@
 """A crawler process as one node of a cluster crawl (`newsarchive crawl --cluster URL`).
 
 The process joins the cluster's round and crawls one site at a time: it takes the lease of
-a site the round has not ended and no node holds, crawls it (one Scrapy crawler, whose
+a site the round has not ended and no node holds (the longest first, by the site's last
+crawl: `Cluster.longest_first`), crawls it (one Scrapy crawler, whose
 `ClusterPipeline` renews the lease and hands items to the writer), and takes the next,
 until every site it was asked for has ended in the round. A site another node holds is
 waited for: it ends there, or its node dies and this one takes it over. The process says
@@ -84,7 +85,9 @@ async def take_sites(
             left = [site for site in wanted if site not in ended]
             if not left:
                 break
-            site = next((site for site in left if cluster.take(site, node)), None)
+            site = next(
+                (site for site in cluster.longest_first(left) if cluster.take(site, node)), None
+            )
             if site is None:  # every site left is another node's: wait for it to end or die
                 await asyncio.sleep(POLL_SECONDS)
                 continue

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
@@ -51,6 +52,7 @@ class ClusterPipeline:
         self.round_id = 0
         self.run: dict[str, Any] | None = None  # this run's key: site, node, started_at
         self.seq = 0
+        self.started = 0.0  # monotonic, when the run began
         self.aliases: dict[str, str] = {}
         self.renewal = task.LoopingCall(self.renew)
 
@@ -83,6 +85,7 @@ class ClusterPipeline:
         self.stats.set_value(OUTCOME_STAT, "crawled")
         self.stats.set_value("cluster/node", self.node)
         self.run = {"site": self.site, "node": self.node, "started_at": now()}
+        self.started = time.monotonic()
         self._hand_over("start", {})
 
     def renew(self) -> None:
@@ -151,6 +154,8 @@ class ClusterPipeline:
         if reason == "cluster_lease_lost":
             return
         self.cluster.set_status(self.site, status)
+        if status == "finished":
+            self.cluster.set_seconds(self.site, time.monotonic() - self.started)
         if status == "interrupted":  # stopped: the next holder goes on in this round
             self.cluster.release(self.site, self.node)
         else:

@@ -100,6 +100,7 @@ class Writer:
             self.cluster.add_known(site, self.archive.known_urls(site))
             self.publish_rejects(site)
             self.cluster.seed_status(site, self.log.last_status(site))
+            self.cluster.seed_seconds(site, self.log.last_seconds(site))
 
     def publish_rejects(self, site: str) -> None:
         self.cluster.publish_rejects(site, self.log.given_up_urls(site), self.log.retry_urls(site))

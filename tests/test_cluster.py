@@ -54,6 +54,18 @@ def test_a_site_has_one_holder_and_only_it_releases_or_ends_it(cluster: Cluster)
     assert cluster.ended(round_id) == {"hunan"}
 
 
+def test_nodes_take_the_sites_never_crawled_then_the_longest_first(cluster: Cluster) -> None:
+    """So that a round's last sites are short ones and the nodes finish together."""
+    cluster.seed_seconds("hunan", 9.0)  # from the archive's last finished run
+    cluster.set_seconds("rednet", 4.5)
+    cluster.seed_seconds("yueyang", 30.0)
+    cluster.set_seconds("yueyang", 2.0)  # a node's newer crawl wins over the archive's
+    cluster.seed_seconds("yueyang", 50.0)
+    cluster.seed_seconds("changde", None)  # never finished: nothing known
+    order = ["yueyang", "rednet", "changde", "hunan", "huaihua"]
+    assert cluster.longest_first(order) == ["changde", "huaihua", "hunan", "rednet", "yueyang"]
+
+
 def test_a_dead_holders_lease_expires(server: str) -> None:
     cluster = Cluster(server, lease_seconds=0.2)
     cluster.redis.flushdb()

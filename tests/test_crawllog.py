@@ -73,3 +73,29 @@ def test_crawl_runs(archive: Archive) -> None:
         log.add_to_run(99, {"new": 1})
     with pytest.raises(ValueError, match="unknown run counts"):
         log.add_to_run(run_id, {"articles": 1})
+
+
+def test_the_last_finished_runs_duration(archive: Archive) -> None:
+    """What a cluster's nodes order the sites by (the longest first)."""
+    log = CrawlLog(archive)
+    assert log.last_seconds("hunan") is None
+    first = log.start_run("hunan", started_at="2026-01-05T02:00:00+00:00")
+    log.finish_run(first, "finished", {}, {}, finished_at="2026-01-05T02:01:30+00:00")
+    stopped = log.start_run("hunan", started_at="2026-01-06T02:00:00+00:00")
+    log.finish_run(stopped, "interrupted", {}, {}, finished_at="2026-01-06T02:00:05+00:00")
+    assert log.last_seconds("hunan") == pytest.approx(90.0, abs=0.01)
+    assert log.last_seconds("rednet") is None
+
+
+def test_problems_of_stored_articles_are_recorded_not_counted(archive: Archive) -> None:
+    log = CrawlLog(archive)
+    run_id = log.start_run("hengyang")
+    problem = {"url": "http://a", "stage": "normalize", "reason": "date: unreadable", "lost": False}
+    lost = {"url": "http://b", "stage": "fetch", "reason": "timeout"}
+    assert log.add_rejects([problem, lost], run_id=run_id) == 2
+    (run,) = log.latest_runs(1)
+    assert run["rejects"] == 1
+    assert {row["url"] for row in rows(archive, "select url from rejects")} == {
+        "http://a",
+        "http://b",
+    }
