@@ -62,6 +62,13 @@ class SortedItem:
     # The normalizer's problems with an article that is stored all the same: recorded in
     # `rejects`, not counted as pages lost.
     problems: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def reports(self) -> list[tuple[str, str, str, bool]]:
+        """What to record in `rejects`: (url, stage, reason, lost), lost False for the
+        problems of an article stored all the same."""
+        lost = [(*reject, True) for reject in self.rejects]
+        return lost + [(*problem, False) for problem in self.problems]
+
     alias: tuple[str, str] | None = None  # (old URL, URL it redirects to)
 
 
@@ -151,10 +158,8 @@ class ArchivePipeline:
     def process_item(self, item: Any) -> Any:
         assert self.writer is not None
         sorted_item = sort_item(item)
-        for url, stage, reason in sorted_item.rejects:
-            self._reject(url, stage, reason)
-        for url, stage, reason in sorted_item.problems:
-            self._reject(url, stage, reason, lost=False)
+        for url, stage, reason, lost in sorted_item.reports():
+            self._reject(url, stage, reason, lost=lost)
         if sorted_item.alias:
             self.writer.add_alias(*sorted_item.alias)
         if sorted_item.article and self.writer.add_article(sorted_item.article):

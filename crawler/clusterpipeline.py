@@ -107,10 +107,8 @@ class ClusterPipeline:
 
     def process_item(self, item: Any) -> Any:
         sorted_item = sort_item(item)
-        for url, stage, reason in sorted_item.rejects:
-            self._reject(url, stage, reason)
-        for url, stage, reason in sorted_item.problems:
-            self._reject(url, stage, reason, lost=False)
+        for url, stage, reason, lost in sorted_item.reports():
+            self._reject(url, stage, reason, lost=lost)
         if sorted_item.alias:
             self.aliases[sorted_item.alias[0]] = sorted_item.alias[1]
         if sorted_item.article:

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -104,3 +105,22 @@ def served_archive() -> Iterator[Callable[..., str]]:
         yield lambda archive, *extra: stack.enter_context(
             serving("--archive", str(archive), *extra)
         )
+
+
+# A real redis-server for the cluster's tests, one per test module, and a cluster in it
+# emptied for each test (tests/redisserver.py starts and stops it).
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    from tests.redisserver import redis_server
+
+    with redis_server() as url:
+        yield url
+
+
+@pytest.fixture
+def cluster(redis_url: str) -> Any:
+    from crawler.cluster import Cluster
+
+    cluster = Cluster(redis_url, lease_seconds=5)
+    cluster.redis.flushdb()
+    return cluster

@@ -4,7 +4,6 @@ a site's queues, the crawl history crawlers plan from, and the settings of clust
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 from scrapy.exceptions import NotConfigured
@@ -23,22 +22,9 @@ from crawler.cluster import (
 )
 from crawler.incremental import plan_crawl
 
-from .redisserver import MISSING, available, redis_server
+from .redisserver import MISSING, available
 
 pytestmark = pytest.mark.skipif(not available(), reason=MISSING)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with redis_server() as url:
-        yield url
-
-
-@pytest.fixture
-def cluster(server: str) -> Cluster:
-    cluster = Cluster(server, lease_seconds=5)
-    cluster.redis.flushdb()
-    return cluster
 
 
 def test_a_site_has_one_holder_and_only_it_releases_or_ends_it(cluster: Cluster) -> None:
@@ -66,8 +52,8 @@ def test_nodes_take_the_sites_never_crawled_then_the_longest_first(cluster: Clus
     assert cluster.longest_first(order) == ["changde", "huaihua", "hunan", "rednet", "yueyang"]
 
 
-def test_a_dead_holders_lease_expires(server: str) -> None:
-    cluster = Cluster(server, lease_seconds=0.2)
+def test_a_dead_holders_lease_expires(redis_url: str) -> None:
+    cluster = Cluster(redis_url, lease_seconds=0.2)
     cluster.redis.flushdb()
     assert cluster.take("yueyang", "dead:1")
     assert not cluster.take("yueyang", "alive:2")
@@ -121,16 +107,16 @@ def test_crawlers_plan_from_what_the_writer_publishes(cluster: Cluster) -> None:
         plan_crawl("unused.db", "rednet", refresh=True, history=RedisHistory(cluster))
 
 
-def test_cluster_mode_is_a_setting(server: str) -> None:
+def test_cluster_mode_is_a_setting(redis_url: str) -> None:
     assert history_for(Settings()) is None
     with pytest.raises(NotConfigured):
         ClusterAddon().update_settings(Settings())
-    settings = Settings({"NEWSARCHIVE_CLUSTER": server})
+    settings = Settings({"NEWSARCHIVE_CLUSTER": redis_url})
     ClusterAddon().update_settings(settings)
     assert settings["SCHEDULER"] == "crawler.clusterqueue.ClusterScheduler"
     assert settings["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
     assert settings.getbool("SCHEDULER_PERSIST")
-    assert settings["REDIS_URL"] == server
+    assert settings["REDIS_URL"] == redis_url
     assert isinstance(history_for(settings), RedisHistory)
 
 

@@ -4,7 +4,6 @@ archive: what crawlers hand over is stored once, and a batch ingested again afte
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,24 +14,11 @@ from archive.db import Archive
 from crawler.cluster import ITEMS, PROCESSING, Cluster, RedisHistory
 from crawler.clusterwriter import Writer, WriterBusy
 
-from .redisserver import MISSING, available, redis_server
+from .redisserver import MISSING, available
 from .test_archive import samples
 
 pytestmark = pytest.mark.skipif(not available(), reason=MISSING)
 RUN = {"site": "hunan", "node": "crawler-1:42", "started_at": "2026-05-01T10:00:00+00:00"}
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    with redis_server() as url:
-        yield url
-
-
-@pytest.fixture
-def cluster(server: str) -> Cluster:
-    cluster = Cluster(server, lease_seconds=5)
-    cluster.redis.flushdb()
-    return cluster
 
 
 def hand_over_a_run(cluster: Cluster, articles: list[dict[str, Any]], run: dict = RUN) -> None:
