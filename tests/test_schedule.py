@@ -234,17 +234,21 @@ def test_sigint_stops_cleanly_and_records_interrupted(tmp_path: Path, replay: Re
 def test_second_crawl_on_a_busy_archive_exits_at_once(tmp_path: Path, replay: Replay) -> None:
     archive = tmp_path / "archive.db"
     first = start_crawl(replay, archive, "hengyang", *SLOW)
-    wait_for_articles(archive, first, at_least=1)
-    started = time.monotonic()
-    second = run_cli(*crawl_args(replay, archive, "yueyang"))
-    assert time.monotonic() - started < 15
-    assert second.returncode == 75
-    assert "another crawl is running" in second.stderr
-    assert len(second.stderr.strip().splitlines()) == 1
+    try:
+        wait_for_articles(archive, first, at_least=1)
+        second = run_cli(*crawl_args(replay, archive, "yueyang"))
+        assert first.poll() is None  # it did not wait for the first crawl to end
+        assert second.returncode == 75
+        assert "another crawl is running" in second.stderr
+        assert len(second.stderr.strip().splitlines()) == 1
 
-    waiting = run_cli(*crawl_args(replay, archive, "yueyang", *FAST, "--wait", "120"))
-    assert waiting.returncode == 0, waiting.stderr
-    first.communicate(timeout=60)
+        waiting = run_cli(*crawl_args(replay, archive, "yueyang", *FAST, "--wait", "120"))
+        assert waiting.returncode == 0, waiting.stderr
+        first.communicate(timeout=60)
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.communicate()
     assert first.returncode == 0
     assert sorted(query(archive, "select site, status from crawl_runs")) == [
         ("hengyang", "finished"),
