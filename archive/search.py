@@ -128,25 +128,39 @@ class Document:
 # boundaries with the matched words whole and highlighted.
 RANK_WINDOW = 2000
 PAGE_SIZE = 20
+# No filter asked: a constant SQLite evaluates once, before reading any row, so that an
+# unfiltered search never reads `articles` for its window. An unreadable date makes it NULL
+# (neither arm below then yields a row: the search matches nothing).
+_UNFILTERED = (
+    "(trim(:site) = '' and search_date(:date_from) = '' and search_date(:date_to) = '')"
+)
 _FILTERS = """  and (trim(:site) = '' or articles.site = lower(trim(:site)))
   and (search_date(:date_from) = '' or articles.published_date >= search_date(:date_from))
   and (search_date(:date_to) = '' or articles.published_date <= search_date(:date_to) || '~')"""
 
-RANKED_SQL = f"""with matching as (
-  select articles_search.rowid as id
-  from articles_search
-  join articles on articles.id = articles_search.rowid
-  where articles_search match {{match}}
+# `matching`: the newest RANK_WINDOW + 1 matches, read from the index in rowid order (no
+# sort): straight from it without a filter, through `articles` with one.
+RANKED_SQL = f"""with matching as materialized (
+  select id from (
+    select articles_search.rowid as id
+    from articles_search
+    where articles_search match {{match}} and {_UNFILTERED}
+    order by articles_search.rowid desc limit {RANK_WINDOW + 1})
+  union all
+  select id from (
+    select articles_search.rowid as id
+    from articles_search
+    join articles on articles.id = articles_search.rowid
+    where articles_search match {{match}} and not {_UNFILTERED}
 {_FILTERS}
-  order by articles_search.rowid desc limit {RANK_WINDOW + 1}
+    order by articles_search.rowid desc limit {RANK_WINDOW + 1})
 ), ranked as (
   select articles_search.rowid as id, articles_search.rank as rank
   from articles_search
-  join articles on articles.id = articles_search.rowid
   where articles_search match {{match}}
-{_FILTERS}
     and articles_search.rowid >= coalesce(
       (select id from matching order by id desc limit 1 offset {RANK_WINDOW - 1}), 0)
+    and ({_UNFILTERED} or articles_search.rowid in (select id from matching))
   order by articles_search.rank
   limit {{limit}} offset {{offset}}
 )
