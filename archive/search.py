@@ -65,6 +65,7 @@ __all__ = [
 SEARCH_TABLE = "articles_search"
 # bm25 weights of the columns title, body, names.
 RANK = "bm25(10.0, 1.0, 5.0)"
+RANK_CALL = f"bm25({SEARCH_TABLE}, 10.0, 1.0, 5.0)"
 BATCH = 1000  # articles refreshed per statement
 
 PENDING_TABLE = "search_pending"
@@ -155,13 +156,13 @@ RANKED_SQL = f"""with matching as materialized (
 {_FILTERS}
     order by articles_search.rowid desc limit {RANK_WINDOW + 1})
 ), ranked as (
-  select articles_search.rowid as id, articles_search.rank as rank
+  select articles_search.rowid as id, {RANK_CALL} as rank
   from articles_search
   where articles_search match {{match}}
     and articles_search.rowid >= coalesce(
       (select id from matching order by id desc limit 1 offset {RANK_WINDOW - 1}), 0)
     and ({_UNFILTERED} or articles_search.rowid in (select id from matching))
-  order by articles_search.rank
+  order by rank
   limit {{limit}} offset {{offset}}
 )
 select
