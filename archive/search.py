@@ -63,9 +63,12 @@ __all__ = [
 ]
 
 SEARCH_TABLE = "articles_search"
-# bm25 weights of the columns title, body, names.
-RANK = "bm25(10.0, 1.0, 5.0)"
-RANK_CALL = f"bm25({SEARCH_TABLE}, 10.0, 1.0, 5.0)"
+# bm25 weights of the columns title, body, names: the index's `rank` (its configuration), and
+# the same score called in a query (`RANK_CALL`: FTS5's sorter for `order by rank` would
+# score every row twice, the documents of each phrase counted anew each time).
+RANK_WEIGHTS = "10.0, 1.0, 5.0"
+RANK = f"bm25({RANK_WEIGHTS})"
+RANK_CALL = f"bm25({SEARCH_TABLE}, {RANK_WEIGHTS})"
 BATCH = 1000  # articles refreshed per statement
 
 PENDING_TABLE = "search_pending"
@@ -132,9 +135,7 @@ PAGE_SIZE = 20
 # No filter asked: a constant SQLite evaluates once, before reading any row, so that an
 # unfiltered search never reads `articles` for its window. An unreadable date makes it NULL
 # (neither arm below then yields a row: the search matches nothing).
-_UNFILTERED = (
-    "(trim(:site) = '' and search_date(:date_from) = '' and search_date(:date_to) = '')"
-)
+_UNFILTERED = "(trim(:site) = '' and search_date(:date_from) = '' and search_date(:date_to) = '')"
 _FILTERS = """  and (trim(:site) = '' or articles.site = lower(trim(:site)))
   and (search_date(:date_from) = '' or articles.published_date >= search_date(:date_from))
   and (search_date(:date_to) = '' or articles.published_date <= search_date(:date_to) || '~')"""
