@@ -63,8 +63,12 @@ __all__ = [
 ]
 
 SEARCH_TABLE = "articles_search"
-# bm25 weights of the columns title, body, names.
-RANK = "bm25(10.0, 1.0, 5.0)"
+# bm25 weights of the columns title, body, names: the index's `rank` (its configuration), and
+# the same score called in a query (`RANK_CALL`: FTS5's sorter for `order by rank` would
+# score every row twice, the documents of each phrase counted anew each time).
+RANK_WEIGHTS = "10.0, 1.0, 5.0"
+RANK = f"bm25({RANK_WEIGHTS})"
+RANK_CALL = f"bm25({SEARCH_TABLE}, {RANK_WEIGHTS})"
 BATCH = 1000  # articles refreshed per statement
 
 PENDING_TABLE = "search_pending"
@@ -128,26 +132,38 @@ class Document:
 # boundaries with the matched words whole and highlighted.
 RANK_WINDOW = 2000
 PAGE_SIZE = 20
+# No filter asked: a constant SQLite evaluates once, before reading any row, so that an
+# unfiltered search never reads `articles` for its window. An unreadable date makes it NULL
+# (neither arm below then yields a row: the search matches nothing).
+_UNFILTERED = "(trim(:site) = '' and search_date(:date_from) = '' and search_date(:date_to) = '')"
 _FILTERS = """  and (trim(:site) = '' or articles.site = lower(trim(:site)))
   and (search_date(:date_from) = '' or articles.published_date >= search_date(:date_from))
   and (search_date(:date_to) = '' or articles.published_date <= search_date(:date_to) || '~')"""
 
-RANKED_SQL = f"""with matching as (
-  select articles_search.rowid as id
-  from articles_search
-  join articles on articles.id = articles_search.rowid
-  where articles_search match {{match}}
+# `matching`: the newest RANK_WINDOW + 1 matches, read from the index in rowid order (no
+# sort): straight from it without a filter, through `articles` with one.
+RANKED_SQL = f"""with matching as materialized (
+  select id from (
+    select articles_search.rowid as id
+    from articles_search
+    where articles_search match {{match}} and {_UNFILTERED}
+    order by articles_search.rowid desc limit {RANK_WINDOW + 1})
+  union all
+  select id from (
+    select articles_search.rowid as id
+    from articles_search
+    join articles on articles.id = articles_search.rowid
+    where articles_search match {{match}} and not {_UNFILTERED}
 {_FILTERS}
-  order by articles_search.rowid desc limit {RANK_WINDOW + 1}
+    order by articles_search.rowid desc limit {RANK_WINDOW + 1})
 ), ranked as (
-  select articles_search.rowid as id, articles_search.rank as rank
+  select articles_search.rowid as id, {RANK_CALL} as rank
   from articles_search
-  join articles on articles.id = articles_search.rowid
   where articles_search match {{match}}
-{_FILTERS}
     and articles_search.rowid >= coalesce(
       (select id from matching order by id desc limit 1 offset {RANK_WINDOW - 1}), 0)
-  order by articles_search.rank
+    and ({_UNFILTERED} or articles_search.rowid in (select id from matching))
+  order by rank
   limit {{limit}} offset {{offset}}
 )
 select

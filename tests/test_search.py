@@ -180,7 +180,13 @@ def test_ranking_looks_at_the_newest_matches_only(tmp_path: Path) -> None:
         archive.upsert_articles([old])
         archive.upsert_articles(newer)
         hits = archive.search("ferry", limit=RANK_WINDOW + 200)
+        # A filter every article passes finds the same window, through the articles table.
+        filtered = archive.search("ferry", limit=RANK_WINDOW + 200, site=" Yueyang ")
+        unreadable = archive.search("ferry", date_from="next spring")
     assert len(hits) == RANK_WINDOW
+    assert {hit["matches"] for hit in hits} == {RANK_WINDOW + 1}
+    assert filtered == hits
+    assert unreadable == []
     assert old["url"] not in {hit["url"] for hit in hits}
     assert newer[-1]["url"] in {hit["url"] for hit in hits}
 
