@@ -7,6 +7,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -138,7 +139,7 @@ class Archive:
         if not batch:
             return {"new": 0, "updated": 0, "unchanged": 0}
         seen_at = now()
-        with self.transaction() as db:
+        with self.transaction() as db, ThreadPoolExecutor(max_workers=1) as pool:
             source_names = {
                 article.get(key) for article in batch for key in ("source", "original_source")
             }
@@ -146,8 +147,11 @@ class Archive:
                 db, "sources", (name for name in source_names if name), {"in_registry": 0}
             )
             made = captures.assign(db, batch, seen_at)
+            # Hashed and compressed in a thread while the batch's SQL runs.
+            payloads = pool.submit(captures.payload_rows, captures.new_payloads(db, made))
             plan = ingest.plan_batch(db, batch, source_ids, seen_at)
-            captures.write(db, made, ingest.write_batch(db, plan, seen_at))
+            article_ids = ingest.write_batch(db, plan, seen_at)
+            captures.write(db, made, article_ids, payloads.result())
             urls = [article["url"] for article in batch]
             for chunk in ingest.chunks(urls):
                 db.execute(
