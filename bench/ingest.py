@@ -10,7 +10,9 @@ keeps every capture would:
   the page's bytes, UTF-8, zlib-compressed at the default level), no other index;
 - ``articles``: the project's article rows (`archive.ingest.article_row`, content hash
   included), each with the ``capture_id`` of its page, no index but the rowid;
-- the same FTS5 full-text index over title, body and credited names, the same segmentation.
+- the same FTS5 full-text index over title, body and credited names, the same segmentation;
+- with the project writer's settings: WAL, ``synchronous = NORMAL``, the same page cache
+  (`archive.db.WRITE_CACHE_KIB`).
 
 It does not do what the project's bookkeeping does: no duplicate detection (by URL or by
 text), no versions, no credits, people or sources tables, no rejects, no second digest
@@ -31,7 +33,7 @@ from sqlite_utils import Database
 from archive import search
 from archive.captures import payload_digest
 from archive.clock import now
-from archive.db import Archive
+from archive.db import WRITE_CACHE_KIB, Archive
 from archive.ingest import article_row
 
 Batch = Sequence[dict[str, Any]]
@@ -55,6 +57,7 @@ def bare_rate(path: Path, items: Sequence[dict[str, Any]], batch: int) -> float:
     db = Database(path)
     db.enable_wal()
     db.execute("PRAGMA synchronous = NORMAL")
+    db.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
     db.execute(f"create virtual table {search.SEARCH_TABLE} using fts5(title, body, names)")
 
     def write(chunk: Batch) -> None:
