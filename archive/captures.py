@@ -212,26 +212,43 @@ def assign(db: Database, articles: list[dict[str, Any]], seen_at: str) -> list[N
     return made
 
 
-def write(db: Database, captures: Iterable[NewCapture], article_ids: Mapping[str, int]) -> None:
-    """Store captures and the payloads not stored yet; ``article_ids`` maps each article's
-    URL (as the batch gave it) to the article it belongs to."""
+def new_payloads(db: Database, captures: Iterable[NewCapture]) -> list[NewCapture]:
+    """One capture for each payload the archive does not store yet (the first with that
+    digest); the caller holds the write transaction."""
     captures = list(captures)
-    if not captures:
-        return
     stored = {
         row["digest"]
         for row in select_in(
             db, "select digest from payloads where digest in ({})", [c.digest for c in captures]
         )
     }
-    payloads: dict[str, dict[str, Any]] = {}
+    fresh: dict[str, NewCapture] = {}
     for capture in captures:
-        if capture.digest not in stored and capture.digest not in payloads:
-            payloads[capture.digest] = {
-                "digest": capture.digest,
-                "sha256": hashlib.sha256(capture.body).hexdigest(),
-                "size": len(capture.body),
-                "body_z": zlib.compress(capture.body),
-            }
-    insert_rows(db, "payloads", list(payloads.values()))
+        if capture.digest not in stored:
+            fresh.setdefault(capture.digest, capture)
+    return list(fresh.values())
+
+
+def payload_rows(captures: Iterable[NewCapture]) -> list[tuple[str, str, int, bytes]]:
+    """The `payloads` rows of these captures: digest, SHA-256, size, compressed bytes. No
+    database: hashing and compressing release the GIL, so a batch runs this in a thread
+    beside its SQL (`Archive.upsert_articles`)."""
+    return [
+        (c.digest, hashlib.sha256(c.body).hexdigest(), len(c.body), zlib.compress(c.body))
+        for c in captures
+    ]
+
+
+def write(
+    db: Database,
+    captures: Iterable[NewCapture],
+    article_ids: Mapping[str, int],
+    payloads: Sequence[tuple[str, str, int, bytes]],
+) -> None:
+    """Store captures and their new payloads (`payload_rows` of `new_payloads`);
+    ``article_ids`` maps each article's URL (as the batch gave it) to the article it belongs
+    to."""
+    db.conn.executemany(
+        "insert into payloads (digest, sha256, size, body_z) values (?, ?, ?, ?)", payloads
+    )
     insert_rows(db, "captures", [c.row(article_ids.get(c.article_url)) for c in captures])

@@ -7,6 +7,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -25,6 +26,10 @@ logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
 WAL_RETRY_SECONDS = 0.02
+# The writer's page cache (KiB; SQLite's default is 2 MiB). A batch dirties pages all over
+# the indexes on digests and hashes (keys in no order); with too small a cache they are
+# spilled and read back within the batch, and a batch costs several times its size in I/O.
+WRITE_CACHE_KIB = 32_768
 TABLES = (
     "articles",
     "sources",
@@ -138,7 +143,7 @@ class Archive:
         if not batch:
             return {"new": 0, "updated": 0, "unchanged": 0}
         seen_at = now()
-        with self.transaction() as db:
+        with self.transaction() as db, ThreadPoolExecutor(max_workers=1) as pool:
             source_names = {
                 article.get(key) for article in batch for key in ("source", "original_source")
             }
@@ -146,8 +151,11 @@ class Archive:
                 db, "sources", (name for name in source_names if name), {"in_registry": 0}
             )
             made = captures.assign(db, batch, seen_at)
+            # Hashed and compressed in a thread while the batch's SQL runs.
+            payloads = pool.submit(captures.payload_rows, captures.new_payloads(db, made))
             plan = ingest.plan_batch(db, batch, source_ids, seen_at)
-            captures.write(db, made, ingest.write_batch(db, plan, seen_at))
+            article_ids = ingest.write_batch(db, plan, seen_at)
+            captures.write(db, made, article_ids, payloads.result())
             urls = [article["url"] for article in batch]
             for chunk in ingest.chunks(urls):
                 db.execute(
@@ -373,6 +381,7 @@ def prepare(db: Database, path: Path) -> tuple[str, ...]:
     enable_wal(db)
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
+    db.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
     registry = load_registry()
     if not pending and not any(registry_changes(db, registry)):
         return ()  # the usual case: opening writes nothing

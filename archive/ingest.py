@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,7 +81,11 @@ def insert_rows(db: Database, table: str, rows: list[dict[str, Any]], verb: str 
         f"{verb} into [{table}] ({', '.join(f'[{c}]' for c in columns)})"
         f" values ({placeholders(columns)})"
     )
-    db.conn.executemany(sql, [[row[column] for column in columns] for row in rows])
+    values = operator.itemgetter(*columns)
+    if len(columns) == 1:
+        db.conn.executemany(sql, ((values(row),) for row in rows))
+    else:
+        db.conn.executemany(sql, map(values, rows))
 
 
 def ensure_names(
@@ -181,6 +186,8 @@ def plan_batch(
         )
     }
     pending_by_hash: dict[tuple[str | None, str], str] = {}
+    # New articles are numbered after the stored ones, as SQLite would number them.
+    (last_id,) = db.conn.execute("select coalesce(max(id), 0) from articles").fetchone()
 
     for article, row in zip(articles, rows, strict=True):
         url = row["url"]
@@ -194,16 +201,11 @@ def plan_batch(
                 plan.duplicate_urls[url] = pending_by_hash[key]
             else:
                 pending_by_hash[key] = url
-                crawled_at = article.get("crawled_at") or seen_at
-                plan.new.append(
-                    {
-                        **row,
-                        "version": 1,
-                        "first_seen": seen_at,
-                        "last_seen": seen_at,
-                        "crawled_at": crawled_at,
-                    }
-                )
+                row["id"] = last_id + len(plan.new) + 1
+                row["version"] = 1
+                row["first_seen"] = row["last_seen"] = seen_at
+                row["crawled_at"] = article.get("crawled_at") or seen_at
+                plan.new.append(row)
                 plan.credits[url] = pairs
                 plan.documents[url] = search.Document(row["title"], row["body"], names(pairs))
             continue
@@ -301,15 +303,7 @@ def write_batch(db: Database, plan: Plan, seen_at: str) -> dict[str, int]:
             " capture_id = coalesce(?, capture_id) where id = ?",
             [(seen, capture_id, article_id) for article_id, capture_id, seen in plan.unchanged],
         )
-    ids = {
-        row["url"]: row["id"]
-        for row in select_in(
-            db,
-            "select id, url from articles where url in ({})",
-            [*(row["url"] for row in plan.new), *plan.duplicate_urls.values()],
-        )
-    }
-    ids.update((row["url"], row["id"]) for row in plan.updated)
+    ids = {row["url"]: row["id"] for row in (*plan.new, *plan.updated)}
     aliases = {url: ids[target] for url, target in plan.duplicate_urls.items()}
     aliases.update(plan.stored_duplicate_urls)
     if aliases:
