@@ -33,7 +33,14 @@ from newsarchive import (
     snapshot_cli,
     urls_cli,
 )
-from newsarchive.cliutils import EXIT_BUSY, UserError, archive_option, open_existing, writing
+from newsarchive.cliutils import (
+    EXIT_BUSY,
+    UserError,
+    archive_option,
+    open_existing,
+    wait_option,
+    writing,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -72,13 +79,7 @@ def parse_setting(ctx: click.Context, param: click.Parameter, values: tuple[str,
     metavar="YYYY-MM-DD",
     help="with --refresh: only articles published on or after this date",
 )
-@click.option(
-    "--wait",
-    type=click.FloatRange(0),
-    default=0,
-    metavar="SECONDS",
-    help="wait this long for another crawl of the archive to end (default: exit)",
-)
+@wait_option("another crawl")
 @click.option(
     "-s",
     "--set",
@@ -318,13 +319,7 @@ def reindex(archive_path: str, everything: bool) -> None:
 
 @cli.command()
 @archive_option
-@click.option(
-    "--wait",
-    type=click.FloatRange(0),
-    default=0,
-    metavar="SECONDS",
-    help="wait this long for a crawl of the archive to end (default: exit)",
-)
+@wait_option("a crawl")
 def migrate(archive_path: str, wait: float) -> None:
     """Bring an archive written by an older newsarchive up to date (the commands that only
     read, such as `runs` and `serve`, never migrate). Crawls, imports and reprocessing

@@ -43,6 +43,18 @@ def archive_option(func: F) -> F:
     )(func)
 
 
+def wait_option(what: str) -> Callable[[F], F]:
+    """The `--wait SECONDS` option of the commands that take the archive's lock: how long
+    to wait for ``what`` holds it (default: exit at once, 75)."""
+    return click.option(
+        "--wait",
+        type=click.FloatRange(0),
+        default=0,
+        metavar="SECONDS",
+        help=f"wait this long for {what} of the archive to end (default: exit)",
+    )
+
+
 def open_existing(path: str) -> Archive:
     """Open an archive that must exist already, read-only (it is never written, not even
     migrated); a UserError says why it cannot be opened."""

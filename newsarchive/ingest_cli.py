@@ -6,7 +6,7 @@ import click
 
 from crawler.cluster import DEFAULT_LEASE, Cluster, ClusterError
 from crawler.clusterwriter import StopFlag, Writer
-from newsarchive.cliutils import UserError, archive_option, writing
+from newsarchive.cliutils import UserError, archive_option, wait_option, writing
 
 
 @click.command()
@@ -37,13 +37,7 @@ from newsarchive.cliutils import UserError, archive_option, writing
     metavar="SECONDS",
     help="the writer's lease; a new writer waits this long for a dead one's to expire",
 )
-@click.option(
-    "--wait",
-    type=click.FloatRange(0),
-    default=0,
-    metavar="SECONDS",
-    help="wait this long for a local crawl of the archive to end (default: exit)",
-)
+@wait_option("a local crawl")
 def ingest(
     archive_path: str, cluster_url: str, once: bool, batch: int, lease: float, wait: float
 ) -> None:
