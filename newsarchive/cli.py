@@ -36,6 +36,7 @@ from newsarchive import (
 from newsarchive.cliutils import (
     EXIT_BUSY,
     UserError,
+    archive_errors,
     archive_option,
     open_existing,
     wait_option,
@@ -239,7 +240,7 @@ def serve(
             raise UserError(f"no archive at {archive_path} (run `newsarchive crawl` first)")
     if shown and not public:
         raise UserError("--show is for --public: a local server shows every table")
-    try:
+    with archive_errors():
         status = run_datasette(
             path,
             host,
@@ -250,8 +251,6 @@ def serve(
             sites={site.name: site.title for site in all_sites()},
             announce=lambda url: click.echo(f"Search the archive at {url}"),
         )
-    except ArchiveError as exc:
-        raise UserError(str(exc)) from None
     if status:
         sys.exit(status)
 

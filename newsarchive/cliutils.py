@@ -55,13 +55,20 @@ def wait_option(what: str) -> Callable[[F], F]:
     )
 
 
+@contextlib.contextmanager
+def archive_errors() -> Iterator[None]:
+    """An ArchiveError raised inside becomes the command's one-line error (a UserError)."""
+    try:
+        yield
+    except ArchiveError as exc:
+        raise UserError(str(exc)) from None
+
+
 def open_existing(path: str) -> Archive:
     """Open an archive that must exist already, read-only (it is never written, not even
     migrated); a UserError says why it cannot be opened."""
-    try:
+    with archive_errors():
         return Archive.open(path, read_only=True)
-    except ArchiveError as exc:
-        raise UserError(str(exc)) from None
 
 
 @contextlib.contextmanager

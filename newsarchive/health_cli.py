@@ -14,10 +14,9 @@ from typing import Any
 
 import click
 
-from archive.errors import ArchiveError
 from archive.health import Limits, Report, SiteHealth, check
 from crawler import sites
-from newsarchive.cliutils import UserError, archive_option
+from newsarchive.cliutils import UserError, archive_errors, archive_option
 
 DEFAULTS = Limits()
 EXIT_ALARM = 1
@@ -128,10 +127,8 @@ def health(
         max_reject_rate=max_rejects / 100,
         max_failed=max_failed,
     )
-    try:
+    with archive_errors():
         report = check(archive_path, registered=registered, limits=limits)
-    except ArchiveError as exc:
-        raise UserError(str(exc)) from None
     if site_names:
         report.sites = [health for health in report.sites if health.site in site_names]
     if as_json:

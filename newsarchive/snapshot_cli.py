@@ -9,13 +9,12 @@ from pathlib import Path
 
 import click
 
-from archive.errors import ArchiveError
 from archive.export import export_to_dir, import_jsonl, records, write_export
 from archive.snapshot import create_snapshot, prune
 from archive.verify import verify as verify_snapshot
 from archive.warc_export import FORMATS as WARC_FORMATS
 from archive.warc_export import export_warc, stream_warc
-from newsarchive.cliutils import UserError, archive_option, writing
+from newsarchive.cliutils import UserError, archive_errors, archive_option, writing
 
 
 def megabytes(size: int) -> str:
@@ -82,11 +81,9 @@ def snapshot(
         return
     if since or site or name:
         raise UserError("--since, --site and -o apply to exports (--format jsonl, csv, warc, wacz)")
-    try:
+    with archive_errors():
         made = create_snapshot(archive_path, out_dir, compress=compress)
         removed = prune(out_dir, keep) if keep else []
-    except ArchiveError as exc:
-        raise UserError(str(exc)) from None
     manifest = made.manifest
     stored = manifest.get("compressed") or manifest["file"]
     articles = manifest["counts"].get("articles", 0)
@@ -107,13 +104,11 @@ def export(
     since: str | None,
     site: str | None,
 ) -> None:
-    try:
+    with archive_errors():
         if name == "-":
             write_export(records(archive_path, since=since, site=site), sys.stdout, fmt)
             return
         path, count = export_to_dir(archive_path, out_dir, fmt, name=name, since=since, site=site)
-    except ArchiveError as exc:
-        raise UserError(str(exc)) from None
     click.echo(f"{path}  {count} articles")
 
 
@@ -125,15 +120,13 @@ def export_captures(
     since: str | None,
     site: str | None,
 ) -> None:
-    try:
+    with archive_errors():
         if name == "-":
             if fmt != "warc":
                 raise UserError("-o - writes a WARC to stdout; a WACZ needs a file")
             stream_warc(archive_path, sys.stdout.buffer, since=since, site=site)
             return
         made = export_warc(archive_path, out_dir, fmt=fmt, name=name, since=since, site=site)
-    except ArchiveError as exc:
-        raise UserError(str(exc)) from None
     manifest = made.manifest
     records = ", ".join(f"{n} {kind}" for kind, n in manifest["records"].items())
     click.echo(f"{made.path}  {megabytes(manifest['file']['size'])}  {records}")
@@ -147,10 +140,8 @@ def export_captures(
 def verify(file: Path) -> None:
     """Check a snapshot (.db, .db.gz, a WARC or WACZ export, or its .json manifest)
     against its manifest."""
-    try:
+    with archive_errors():
         checks = verify_snapshot(file)
-    except ArchiveError as exc:
-        raise UserError(str(exc)) from None
     for check in checks:
         click.echo(f"{'ok' if check.ok else 'FAILED':<6}  {check.name}: {check.detail}")
     failed = [check.name for check in checks if not check.ok]
@@ -172,8 +163,6 @@ def import_(file: Path, archive_path: str) -> None:
     try:
         with lines, writing(archive_path, create=True) as archive:
             counts = import_jsonl(archive, lines, name=str(file))
-    except ArchiveError as exc:
-        raise UserError(str(exc)) from None
     except UnicodeDecodeError as exc:
         raise UserError(f"{file} is not UTF-8 text: {exc}") from None
     click.echo(
