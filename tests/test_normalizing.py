@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import os
 import signal
@@ -134,11 +135,27 @@ def test_the_crawlers_of_a_process_share_the_workers() -> None:
 
 
 def children(pid: int) -> list[int]:
-    return [
-        int(child)
-        for task in Path(f"/proc/{pid}/task").iterdir()
-        for child in (task / "children").read_text().split()
-    ]
+    """The processes whose parent is `pid`, read from each process's own stat line, so a
+    thread or a process that ends while we look is simply not listed."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # ended while we looked
+            continue
+        # pid (comm) state ppid ...: comm may hold spaces and brackets, so split after it
+        if int(stat[stat.rindex(")") + 2 :].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+def cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 @pytest.mark.e2e
@@ -154,18 +171,25 @@ def test_a_crawl_rejects_a_page_its_normalizer_holds_past_the_deadline_and_goes_
     with Replay() as replay:
         command = [NEWSARCHIVE, *args, "--replay", replay.url]
         process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
-        deadline = time.monotonic() + 60
-        while count(archive, "select count(*) from articles") < 2:
-            assert process.poll() is None and time.monotonic() < deadline
-            time.sleep(0.05)
-        (fork_server,) = [
-            child
-            for child in children(process.pid)
-            if b"forkserver" in Path(f"/proc/{child}/cmdline").read_bytes()
-        ]
-        for worker in children(fork_server):
-            os.kill(worker, signal.SIGSTOP)
-        _, stderr = process.communicate(timeout=60)
+        try:
+            deadline = time.monotonic() + 60
+            while count(archive, "select count(*) from articles") < 2:
+                assert process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.05)
+            (fork_server,) = [
+                child for child in children(process.pid) if b"forkserver" in cmdline(child)
+            ]
+            for worker in children(fork_server):
+                os.kill(worker, signal.SIGSTOP)
+            _, stderr = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:  # failed above: leave no crawler or worker behind
+                doomed = [process.pid, *children(process.pid)]
+                doomed += [pid for child in doomed[1:] for pid in children(child)]
+                for pid in doomed:
+                    with contextlib.suppress(OSError):
+                        os.kill(pid, signal.SIGKILL)
+                process.communicate()
         assert process.returncode == 0, stderr
         rejects = query(archive, "select stage, reason from rejects where reason like 'took%'")
         assert rejects == [("normalize", "took over 1 s")]
