@@ -179,21 +179,30 @@ def given(article: Mapping[str, Any], capture_id: int, seen_at: str) -> NewCaptu
     )
 
 
+# The capture each article at these URLs was last read from (its own URL, another of its).
+LATEST_OF_ARTICLES_SQL = """select captures.url, captures.id, captures.payload_digest
+from articles join captures on captures.id = articles.capture_id
+where articles.url in ({})"""
+LATEST_OF_ALIASES_SQL = """select captures.url, captures.id, captures.payload_digest
+from article_urls join articles on articles.id = article_urls.article_id
+join captures on captures.id = articles.capture_id
+where article_urls.url in ({})"""
+
+
 def assign(db: Database, articles: list[dict[str, Any]], seen_at: str) -> list[NewCapture]:
     """The captures a batch brings, numbered after the stored ones (the caller holds the
     write transaction), each article given the id of the capture it was read from
     (``capture_id``). A crawled item always brings a new capture; HTML given as text brings
-    one unless it is the URL's latest capture already; an article without a page (a
-    reprocess) keeps the ``capture_id`` it carries."""
+    one unless the article at that URL was last read from these bytes at that URL; an
+    article without a page (a reprocess) keeps the ``capture_id`` it carries."""
     (last,) = db.conn.execute("select coalesce(max(id), 0) from captures").fetchone()
+    given_urls = [
+        a["url"] for a in articles if a.get("capture") is None and a.get("html") is not None
+    ]
     latest = {
         row["url"]: row
-        for row in select_in(
-            db,
-            "select url, max(id) as id, payload_digest from captures where url in ({})"
-            " group by url",
-            [a["url"] for a in articles if a.get("capture") is None and a.get("html") is not None],
-        )
+        for sql in (LATEST_OF_ARTICLES_SQL, LATEST_OF_ALIASES_SQL)
+        for row in select_in(db, sql, given_urls)
     }
     made: list[NewCapture] = []
     for article in articles:

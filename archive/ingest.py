@@ -40,6 +40,10 @@ PLAIN_FIELDS = (
     "original_source_raw",
     "extraction",
 )
+# The indexed part of `content_hash` (migration m008): a query must use this expression,
+# as written, for SQLite to use the index.
+CONTENT_KEY_SQL = "substr(content_hash, 1, 16)"
+CONTENT_KEY_LENGTH = 16
 # Columns compared to decide whether a stored article changed (besides its credits).
 COMPARED_COLUMNS = (*PLAIN_FIELDS[1:], "source_id", "original_source_id", "content_hash")
 
@@ -182,8 +186,11 @@ def plan_batch(
     stored_by_hash = {
         (row["site"], row["content_hash"]): row["id"]
         for row in select_in(
-            db, "select id, site, content_hash from articles where content_hash in ({})", hashes
+            db,
+            f"select id, site, content_hash from articles where {CONTENT_KEY_SQL} in ({{}})",
+            (content_hash[:CONTENT_KEY_LENGTH] for content_hash in hashes),
         )
+        if row["content_hash"] in hashes  # the whole hash, not only its key
     }
     pending_by_hash: dict[tuple[str | None, str], str] = {}
     # New articles are numbered after the stored ones, as SQLite would number them.

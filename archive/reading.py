@@ -59,7 +59,8 @@ union all
 select articles.capture_id from article_urls join articles on articles.id = article_urls.article_id
 where article_urls.url = :url
 union all
-select max(id) from captures where url = :url
+select max(captures.id) from articles join captures on captures.article_id = articles.id
+where articles.url = :url
 """
 CAPTURE_SQL = """select captures.response_headers is null, captures.encoding, payloads.body_z
 from captures join payloads on payloads.digest = captures.payload_digest
@@ -67,7 +68,8 @@ where captures.id = ?"""
 
 
 def capture_of(conn: sqlite3.Connection, url: str) -> int | None:
-    """The id of the capture the article at ``url`` was read from, or of the URL's latest."""
+    """The id of the capture the article at ``url`` (any of its URLs) was read from, or of
+    its latest capture."""
     for (capture_id,) in conn.execute(ARTICLE_CAPTURE_SQL, {"url": url}):
         if capture_id is not None:
             return int(capture_id)
@@ -75,8 +77,8 @@ def capture_of(conn: sqlite3.Connection, url: str) -> int | None:
 
 
 def captured_html(db: Database | sqlite3.Connection, url: str) -> str | None:
-    """The HTML of the page an article (or any URL) was captured as; None if it never was
-    or its capture cannot be read (logged)."""
+    """The HTML of the page the article at ``url`` (any of its URLs) was captured as; None
+    if it never was or its capture cannot be read (logged)."""
     conn = db.conn if isinstance(db, Database) else db
     capture_id = capture_of(conn, url)
     row = conn.execute(CAPTURE_SQL, [capture_id]).fetchone() if capture_id else None

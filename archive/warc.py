@@ -45,9 +45,13 @@ RECORD_NAMESPACE = uuid.UUID("8f4b7f5e-3c0a-5b8e-9d65-6e6577736172")
 DECODED_HEADERS = ("content-encoding", "transfer-encoding")
 SELECTED = """(:since is null or {a}.published_date >= :since)
   and (:site is null or {a}.site = :site)"""
+# The indexed part of a capture's payload digest (migration m008): a query must use this
+# expression, as written, for SQLite to use the index.
+DIGEST_KEY_SQL = "substr({c}.payload_digest, 1, 10)"
 # The first capture with headers in the selection holding each payload: its response.
 FIRST_SQL = f"""(select min(f.id) from captures f join articles fa on fa.id = f.article_id
-  where f.payload_digest = c.payload_digest and f.response_headers is not null
+  where {DIGEST_KEY_SQL.format(c="f")} = {DIGEST_KEY_SQL.format(c="c")}
+  and f.payload_digest = c.payload_digest and f.response_headers is not null
   and {SELECTED.format(a="fa")})"""
 CAPTURES_SQL = f"""select s.*, p.size,
   case when o.id is null then p.body_z end as body_z,

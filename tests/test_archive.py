@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from archive import Archive, ArchiveError
 from archive.db import ArchiveNeedsMigration
+from archive.ingest import content_hash
 from archive.migrations import MIGRATION_SET, migrations
 from archive.reading import captured_html
 from pipelines.sources import load_registry
@@ -403,6 +404,31 @@ def test_same_text_under_another_url_is_one_article(archive: Archive) -> None:
         archive, "select url, version from articles where id = ?", [alias["article_id"]]
     )
     assert article == {"url": ENGLISH["url"], "version": 2}
+
+
+def test_a_text_whose_hash_only_starts_like_a_stored_one_is_a_new_article(
+    archive: Archive,
+) -> None:
+    """The index holds the first 16 digits of each text's hash; a stored text whose hash
+    shares them (forged here: 64 bits do not collide by chance) is not the same text."""
+    archive.upsert_articles([copy.deepcopy(ENGLISH)])
+    other = {**copy.deepcopy(ENGLISH), "url": ENGLISH["url"] + "?other", "body": "Other text."}
+    forged = content_hash(other["title"], other["body"])[:16] + "0" * 48
+    archive.db.execute("update articles set content_hash = ?", [forged])
+    archive.db.conn.commit()
+    assert archive.upsert_articles([other]) == {"new": 1, "updated": 0, "unchanged": 0}
+    assert rows(archive, "select count(*) as n from article_urls") == [{"n": 0}]
+
+
+def test_the_same_page_again_under_another_url_of_its_article_adds_no_capture(
+    archive: Archive,
+) -> None:
+    archive.upsert_articles([copy.deepcopy(ENGLISH)])
+    moved = {**copy.deepcopy(ENGLISH), "url": ENGLISH["url"] + "?moved"}
+    archive.upsert_articles([moved])  # the same text: an alias, and its page is a capture
+    assert archive.counts()["captures"] == 2
+    assert archive.counts()["payloads"] == 1  # the same bytes, stored once
+    assert captured_html(archive.db, moved["url"]) == ENGLISH["html"]
 
 
 def test_duplicates_within_one_batch(archive: Archive) -> None:

@@ -214,3 +214,38 @@ def test_m006_turns_stored_pages_into_captures_without_headers(tmp_path: Path) -
         assert stored["capture_id"] == capture["id"] == 1
         assert captured_html(archive.db, url) == html
         assert capture["payload_digest"] == payload_digest(html.encode())
+
+
+def test_m008_indexes_hashes_and_digests_by_their_first_digits(tmp_path: Path) -> None:
+    """An archive indexed by whole URLs, hashes and digests (as m006 made it) is reindexed
+    by their keys, and what it holds is found as before: its pages, its texts."""
+    path = tmp_path / "archive.db"
+    url = "http://en.lakeside.gov.cn/news/content_9.html"
+    article = {
+        "url": url,
+        "site": "lakeside",
+        "title": "Dragon Boats",
+        "body": "Races on Sunday.",
+        "html": "<html><body><h1>Dragon Boats</h1><p>Races on Sunday.</p></body></html>",
+        "credits": [],
+    }
+    with Archive.open(path) as archive:
+        archive.upsert_articles([article])
+    db = Database(path)
+    db.execute("drop index idx_articles_content_key")
+    db.execute("drop index idx_captures_digest_key")
+    db["captures"].create_index(["url"])
+    db["captures"].create_index(["payload_digest"])
+    db["articles"].create_index(["content_hash"])
+    db.execute("delete from _sqlite_migrations where name = 'm008_lean_indexes'")
+    db.conn.commit()
+    db.close()
+    with Archive.open(path) as archive:
+        assert "m008_lean_indexes" in archive.migrated
+        indexes = {name for (name,) in archive.db.execute("select name from sqlite_master")}
+        assert {"idx_articles_content_key", "idx_captures_digest_key"} <= indexes
+        old = {"idx_captures_url", "idx_articles_content_hash", "idx_captures_payload_digest"}
+        assert not old & indexes
+        assert captured_html(archive.db, url) == article["html"]
+        moved = {**article, "url": url + "?moved"}
+        assert archive.upsert_articles([moved]) == {"new": 0, "updated": 0, "unchanged": 1}
