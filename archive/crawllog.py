@@ -27,6 +27,10 @@ logger = logging.getLogger(__name__)
 
 REJECT_STAGES = frozenset({"fetch", "parse", "normalize", "validate"})
 RETRIED_STAGES = ("fetch", "parse")
+# A page whose normalizing ran past its deadline (`crawler.workers`: "took over 5 s") may
+# have met a busy machine: it is retried like a fetch. Other normalize rejects are the
+# normalizer's answer to the page, the same next time.
+RETRIED_TIMEOUT = ("normalize", "took over %")
 RUN_STATUSES = frozenset({"running", "finished", "failed", "interrupted"})
 # `finish_run` counts: the keys `upsert_articles` returns, plus pages and rejects.
 RUN_COUNTERS = {
@@ -104,13 +108,16 @@ class CrawlLog:
         return len(rows)
 
     def retry_urls(self, site: str) -> list[str]:
-        """Pages of ``site`` that failed to fetch or parse and are not given up, oldest first."""
+        """Pages of ``site`` that failed to fetch or parse, or whose normalizing ran past its
+        deadline, and are not given up, oldest first."""
         sql = (
             "select url from rejects where site = ? and not given_up"
-            f" and stage in ({', '.join('?' * len(RETRIED_STAGES))})"
+            f" and (stage in ({', '.join('?' * len(RETRIED_STAGES))})"
+            " or (stage = ? and reason like ?))"
             " group by url order by min(first_seen), url"
         )
-        return [row[0] for row in self.db.execute(sql, [site, *RETRIED_STAGES])]
+        params = [site, *RETRIED_STAGES, *RETRIED_TIMEOUT]
+        return [row[0] for row in self.db.execute(sql, params)]
 
     def given_up_urls(self, site: str) -> set[str]:
         """Pages of ``site`` the crawler stopped retrying."""

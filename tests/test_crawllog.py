@@ -33,6 +33,37 @@ def test_rejects_count_attempts(archive: Archive) -> None:
         CrawlLog(archive).add_rejects([{**reject, "stage": "download"}])
 
 
+@pytest.mark.parametrize(
+    ("stage", "reason", "retried"),
+    [
+        ("fetch", "HTTP 503", True),
+        ("fetch", "DNS lookup failed", True),
+        ("parse", "no body", True),
+        ("normalize", "took over 5 s", True),
+        ("normalize", "took over 0.5 s", True),
+        ("normalize", "no date", False),
+        ("normalize", "ValueError: bad credit line", False),
+        ("validate", "no title", False),
+    ],
+)
+def test_which_rejects_later_runs_retry(
+    archive: Archive, stage: str, reason: str, retried: bool
+) -> None:
+    log = CrawlLog(archive)
+    log.add_rejects([{"url": "http://x.cn/a.html", "site": "x", "stage": stage, "reason": reason}])
+    assert log.retry_urls("x") == (["http://x.cn/a.html"] if retried else [])
+    assert log.retry_urls("y") == []
+
+
+def test_a_given_up_timeout_is_not_retried(archive: Archive) -> None:
+    log = CrawlLog(archive)
+    reject = {"url": "http://x.cn/a.html", "site": "x", "stage": "normalize"}
+    for _ in range(3):
+        log.add_rejects([{**reject, "reason": "took over 5 s"}], max_attempts=3)
+    assert log.retry_urls("x") == []
+    assert log.given_up_urls("x") == {"http://x.cn/a.html"}
+
+
 def test_a_stored_article_clears_its_rejects(archive: Archive) -> None:
     CrawlLog(archive).add_rejects(
         [

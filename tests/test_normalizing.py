@@ -163,7 +163,8 @@ def test_a_crawl_rejects_a_page_its_normalizer_holds_past_the_deadline_and_goes_
     tmp_path: Path,
 ) -> None:
     """A normalizer that stops answering (stopped here, as a regex that backtracks for
-    hours would hold it) costs the crawl one page, a reject, and the crawl goes on."""
+    hours would hold it) costs the crawl one page, a reject, and the crawl goes on; the
+    next run retries the page."""
     archive = tmp_path / "archive.db"
     args = ["crawl", "yueyang", "--archive", str(archive), "-s", "NORMALIZE_TIMEOUT=1"]
     args += ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "ARCHIVE_BATCH_SIZE=1"]
@@ -194,11 +195,19 @@ def test_a_crawl_rejects_a_page_its_normalizer_holds_past_the_deadline_and_goes_
         rejects = query(archive, "select stage, reason from rejects where reason like 'took%'")
         assert rejects == [("normalize", "took over 1 s")]
         assert count(archive, "select count(*) from articles") == 11  # the 12 samples but one
+        (held,) = query(archive, "select url from rejects where reason like 'took%'")[0]
+
+        # The next run, on a machine that answers, fetches that page again and keeps it.
+        again = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        assert again.returncode == 0, again.stderr
+        assert count(archive, "select count(*) from articles") == 12
+        assert query(archive, "select url from articles where url = ?", [held]) == [(held,)]
+        assert query(archive, "select * from rejects where reason like 'took%'") == []
 
 
-def query(archive: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(archive) as db:
-        return db.execute(sql).fetchall()
+def query(archive: Path, sql: str, params: list[Any] | None = None) -> list[tuple]:
+    with contextlib.closing(sqlite3.connect(archive)) as db:
+        return db.execute(sql, params or []).fetchall()
 
 
 def count(archive: Path, sql: str) -> int:
