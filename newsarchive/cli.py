@@ -294,7 +294,7 @@ def sources(archive_path: str, unknown: bool) -> None:
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="JSON instead of a table")
 def runs(archive_path: str, limit: int, as_json: bool) -> None:
-    """Show the latest crawl runs."""
+    """Show the latest crawl runs, newest first (start times in UTC)."""
     with open_existing(archive_path) as archive:
         rows = CrawlLog(archive).latest_runs(limit)
     if as_json:

@@ -64,7 +64,7 @@ def site_line(health: SiteHealth) -> str:
 
 def print_table(report: Report) -> None:
     click.echo(
-        f"{'site':<10} {'last finished run':<24}{'new':>5}  {'generic':>7}  {'undated':>7}  "
+        f"{'site':<10} {'last finished (UTC)':<24}{'new':>5}  {'generic':>7}  {'undated':>7}  "
         f"{'rejects':>7}  {'days':>6}  (last {report.limits.runs} runs)"
     )
     for health in report.sites:
