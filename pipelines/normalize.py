@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pipelines import credits, dates, limits, sources, text
+from pipelines import body, credits, dates, limits, sources, text
 from pipelines.urls import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -73,14 +73,14 @@ def normalize(
     original, _ = sources.canonical(info.original_source_raw)
     lang = page.get("lang") if page.get("lang") in ("en", "zh") else None
     given = page.get("title") if isinstance(page.get("title"), str) else None
-    title, title_line = text.find_title(lines, anchor=found.line)
+    title, title_line = body.find_title(lines, anchor=found.line)
     skip = {*found.meta_lines, *([title_line] if title_line is not None else [])}
     return {
         "url": canonical,
         "site": site,
         "lang": lang or text.detect_lang("\n".join(lines)),
         "title": " ".join(given.split()) if given else title,
-        "body": text.extract_body(lines, anchor=found.line, skip=skip, written=written),
+        "body": body.extract_body(lines, anchor=found.line, skip=skip, written=written),
         "published_date": found.published_date,
         "published_at": found.published_at(tz),
         "published_raw": found.raw,

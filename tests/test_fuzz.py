@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipelines import (
+    body,
     credits,
     credits_en,
     credits_zh,
@@ -154,7 +155,7 @@ def _body(data: st.DataObject) -> None:
     lines, written = text.prepare(page), text.as_written(page)
     anchor = data.draw(_index(lines))
     skip = data.draw(st.sets(st.integers(0, len(lines))))
-    text.extract_body(
+    body.extract_body(
         lines, anchor=anchor, skip=skip, written=data.draw(st.sampled_from([written, None]))
     )
 
@@ -202,8 +203,8 @@ CALLS: dict[str, Callable[[st.DataObject], None]] = {
     "text.strip_meta_prefix": _on(text.strip_meta_prefix, STRINGS),
     "text.first_prose": _with_lines(text.first_prose),
     "text.header_end": _on(text.header_end, LINES, st.integers(1, 5)),
-    "text.extract_body": _body,
-    "text.find_title": _with_lines(text.find_title, anchor=True),
+    "body.extract_body": _body,
+    "body.find_title": _with_lines(body.find_title, anchor=True),
     "dates.parse_line": _on(dates.parse_line, STRINGS, fallback=st.booleans()),
     "dates.is_meta": _on(dates.is_meta, STRINGS),
     "dates.check": _on(dates.check, DATES, DATES, errors=st.sampled_from(["null", "record"])),

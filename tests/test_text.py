@@ -1,10 +1,11 @@
-"""pipelines.text: mojibake, language, line classes and the body."""
+"""pipelines.text and pipelines.body: mojibake, language, line classes, the body and the
+headline."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipelines import text
+from pipelines import body, text
 from pipelines.normalize import normalize
 
 
@@ -120,7 +121,7 @@ def test_is_prose(line: str, prose: bool) -> None:
 
 
 def _body(page: str, anchor: int | None = None) -> str:
-    return text.extract_body(text.prepare(page), anchor=anchor)
+    return body.extract_body(text.prepare(page), anchor=anchor)
 
 
 PARA1 = "The new riverside park opened to visitors this week, the county government said on Friday."
@@ -214,11 +215,11 @@ PARA2 = "Officials said the park would host concerts and markets through the sum
     ],
 )
 def test_extract_body(page: str, keeps: list[str], drops: list[str]) -> None:
-    body = _body(page)
+    found = _body(page)
     for fragment in keeps:
-        assert fragment in body
+        assert fragment in found
     for fragment in drops:
-        assert fragment not in body
+        assert fragment not in found
 
 
 def test_paragraphs_are_separated_by_a_blank_line() -> None:
@@ -236,11 +237,11 @@ def test_paragraphs_are_separated_by_a_blank_line() -> None:
     ],
 )
 def test_find_title(page: str, anchor: int | None, title: str | None) -> None:
-    assert text.find_title(text.prepare(page), anchor=anchor)[0] == title
+    assert body.find_title(text.prepare(page), anchor=anchor)[0] == title
 
 
 @pytest.mark.parametrize(
-    ("page", "body"),
+    ("page", "expected"),
     [
         ("会议通知\n\n会议还研究了其他事项。", "会议还研究了其他事项。"),
         (
@@ -250,8 +251,8 @@ def test_find_title(page: str, anchor: int | None, title: str | None) -> None:
         ("Only a title", ""),
     ],
 )
-def test_short_pages_keep_their_text(page: str, body: str) -> None:
-    assert _body(page) == body
+def test_short_pages_keep_their_text(page: str, expected: str) -> None:
+    assert _body(page) == expected
 
 
 def body_of(page: str) -> str:
@@ -318,8 +319,8 @@ def test_a_page_without_prose_keeps_every_line() -> None:
     """No sentence to end the article with: nothing is trimmed, and the title comes first."""
     lines = ["Opening Hours", "Monday 9 to 5", "Tuesday 9 to 5", "Wednesday closed"]
     prepared = text.prepare("\n".join(lines))
-    assert text.find_title(prepared) == ("Opening Hours", 0)
-    assert text.extract_body(prepared, skip={0}) == "\n\n".join(lines[1:])
+    assert body.find_title(prepared) == ("Opening Hours", 0)
+    assert body.extract_body(prepared, skip={0}) == "\n\n".join(lines[1:])
 
 
 @pytest.mark.parametrize(
