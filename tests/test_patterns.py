@@ -13,21 +13,36 @@ not a time budget; a timer only turns a hang into a failure.
 
 from __future__ import annotations
 
+import pkgutil
 import re
 import signal
 from collections.abc import Iterator
+from pathlib import Path
 from re import _constants as sre
 from re import _parser as sre_parse
 from types import ModuleType
 
 import pytest
 
+import pipelines
 from crawler import urlkinds
-from pipelines import credits_en, credits_zh, dates, sources, text, urls
+from pipelines import body, credits, credits_en, credits_zh, dates, names, sources, text, urls
 from pipelines.normalize import normalize
 from tests.scaling import growth
 
-MODULES: tuple[ModuleType, ...] = (text, dates, sources, credits_en, credits_zh, urls, urlkinds)
+# Every module of pipelines that compiles patterns (`test_every_pattern_module_is_measured`).
+MODULES: tuple[ModuleType, ...] = (
+    text,
+    body,
+    dates,
+    sources,
+    credits,
+    credits_en,
+    credits_zh,
+    names,
+    urls,
+    urlkinds,
+)
 SHORT, LONG = 2_500, 10_000
 MAX_GROWTH = 10  # linear work grows 4 times (a little more for memory), quadratic 16
 NOISE = 20e-6  # a run shorter than this at SHORT says nothing about growth
@@ -42,6 +57,9 @@ CANDIDATES = ("a", "A", " ", "1", "中", ".", "|", ":", "-", "/", "(", "!", "\x0
 
 def _patterns(module: ModuleType) -> Iterator[tuple[str, re.Pattern[str]]]:
     for name, value in vars(module).items():
+        if id(value) in _SEEN:  # imported from a module measured before
+            continue
+        _SEEN.add(id(value))
         if isinstance(value, re.Pattern):
             yield f"{module.__name__}.{name}", value
         elif isinstance(value, tuple) and value:
@@ -60,7 +78,19 @@ def _patterns(module: ModuleType) -> Iterator[tuple[str, re.Pattern[str]]]:
                     continue
 
 
+_SEEN: set[int] = set()
 PATTERNS = dict(item for module in MODULES for item in _patterns(module))
+
+
+def test_every_pattern_module_is_measured() -> None:
+    """A module of pipelines that compiles a pattern at import is among MODULES, so that a
+    rule moved to a new module is still timed."""
+    compiling = {
+        f"pipelines.{info.name}"
+        for info in pkgutil.iter_modules(pipelines.__path__)
+        if "re.compile(" in (Path(pipelines.__path__[0]) / f"{info.name}.py").read_text("utf-8")
+    }
+    assert compiling <= {module.__name__ for module in MODULES}
 
 
 def _char(items: list[tuple[object, object]], choice: int) -> str:
@@ -151,9 +181,9 @@ def attacks(pattern: re.Pattern[str]) -> list[tuple[str, str, str]]:
     """``(lead, token, ending)`` triples: a line is ``lead + token * k + ending``."""
     parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     found = {("", token, end) for token in TOKENS for end in ENDINGS}
-    for lead, body in _repeats(parsed, ""):
+    for lead, repeated in _repeats(parsed, ""):
         for choice in range(4):
-            token = _sample(body, choice) or _sample(body, 1)
+            token = _sample(repeated, choice) or _sample(repeated, 1)
             if token:
                 found.update((lead, _unit(token), end) for end in ENDINGS)
                 found.update((lead, _unit(token + " "), end) for end in ENDINGS[:2])
