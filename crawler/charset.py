@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 logger = logging.getLogger(__name__)
 
 SNIFF_BYTES = 4096
-_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+# Spaces taken whole (possessive): spaces on both sides of an optional quote are one run.
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*+=\s*+["']?\s*+([A-Za-z0-9_.:-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 BOMS = (
     (codecs.BOM_UTF8, "utf-8"),

@@ -21,7 +21,9 @@ from crawler.visible import Line
 TITLE_HINT = re.compile(r"title|headline|biaoti|heading|(?:^|[-_ ])tit(?:$|[-_ \d])", re.I)
 MIN_TITLE_SIMILARITY = 0.6
 NEAR_BODY = 20  # lines: a headline this close above the body is preferred
-TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|—|–|-|::|·)+\s*")
+# A match starts where a run of spaces does, never inside one, and takes its spaces whole,
+# so a long run of spaces costs one pass.
+TITLE_SEPARATORS = re.compile(r"(?!(?<=\s)\s)\s*+(?:_|\||｜|—|–|-|::|·)++\s*+")
 
 
 def _fold(value: str) -> str:

@@ -40,7 +40,8 @@ ITEM_LEVELS = 4  # ancestors of a link looked at for its item
 ITEM_CHARS = 400  # an item is short: a block with more text is a part of the page
 # A date without its year, as listings print it beside a link (month, day).
 YEARLESS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"[\[(（【]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?\s*[\])）】]"),
+    # Spaces taken whole (possessive): spaces on both sides of an optional 日 are one run.
+    re.compile(r"[\[(（【]\s*+(?P<m>\d{1,2})\s*+[-/.月]\s*+(?P<d>\d{1,2})\s*+日?\s*+[\])）】]"),
     re.compile(r"(?<![\d/.:-])(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"),
     re.compile(r"(?<![\d/.:-])(?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?![\d/:-])"),
 )

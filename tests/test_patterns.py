@@ -24,13 +24,26 @@ from types import ModuleType
 
 import pytest
 
+import crawler
 import pipelines
-from crawler import urlkinds
+from crawler import (
+    charset,
+    headline,
+    listpage,
+    pagemeta,
+    paging,
+    reader,
+    regions,
+    sections,
+    urlkinds,
+    visible,
+)
 from pipelines import body, credits, credits_en, credits_zh, dates, names, sources, text, urls
 from pipelines.normalize import normalize
 from tests.scaling import growth
 
-# Every module of pipelines that compiles patterns (`test_every_pattern_module_is_measured`).
+# Every module of pipelines and crawler that compiles patterns
+# (`test_every_pattern_module_is_measured`).
 MODULES: tuple[ModuleType, ...] = (
     text,
     body,
@@ -42,6 +55,15 @@ MODULES: tuple[ModuleType, ...] = (
     names,
     urls,
     urlkinds,
+    charset,
+    headline,
+    listpage,
+    pagemeta,
+    paging,
+    reader,
+    regions,
+    sections,
+    visible,
 )
 SHORT, LONG = 2_500, 10_000
 MAX_GROWTH = 10  # linear work grows 4 times (a little more for memory), quadratic 16
@@ -83,12 +105,14 @@ PATTERNS = dict(item for module in MODULES for item in _patterns(module))
 
 
 def test_every_pattern_module_is_measured() -> None:
-    """A module of pipelines that compiles a pattern at import is among MODULES, so that a
-    rule moved to a new module is still timed."""
+    """A module of pipelines or crawler that compiles a pattern at import is among
+    MODULES, so that a rule moved to a new module is still timed."""
     compiling = {
-        f"pipelines.{info.name}"
-        for info in pkgutil.iter_modules(pipelines.__path__)
-        if "re.compile(" in (Path(pipelines.__path__[0]) / f"{info.name}.py").read_text("utf-8")
+        f"{package.__name__}.{info.name}"
+        for package in (pipelines, crawler)
+        for info in pkgutil.iter_modules(package.__path__)
+        if not info.ispkg
+        and "re.compile(" in (Path(package.__path__[0]) / f"{info.name}.py").read_text("utf-8")
     }
     assert compiling <= {module.__name__ for module in MODULES}
 
@@ -222,6 +246,8 @@ def _scan(pattern: re.Pattern[str], line: str) -> None:
 def _growth(pattern: re.Pattern[str], lead: str, token: str, ending: str) -> float:
     """How many times longer the LONG line takes than the SHORT one."""
     short, long = (_line(lead, token, ending, size) for size in (SHORT, LONG))
+    if isinstance(pattern.pattern, bytes):  # a pattern over raw bytes (crawler.charset)
+        short, long = (line.encode("utf-8", "surrogatepass") for line in (short, long))  # type: ignore[assignment]
     return growth(
         lambda: _scan(pattern, short), lambda: _scan(pattern, long), limit=MAX_GROWTH, floor=NOISE
     )
