@@ -380,17 +380,23 @@ def enable_wal(db: Database) -> None:
             time.sleep(WAL_RETRY_SECONDS)
 
 
+def tune_for_writing(db: Database) -> None:
+    """The writer's connection settings (WAL already on): commits without an fsync of their
+    own, the page cache and the checkpoint interval above."""
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
+    db.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
+    db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+
+
 def prepare(db: Database, path: Path) -> tuple[str, ...]:
     """Make the archive ready for writing: WAL, and the pending migrations in one
     transaction (so that two openers, or a kill, never leave half a schema)."""
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     pending = schema_state(db, path)
     enable_wal(db)
-    db.execute("PRAGMA synchronous = NORMAL")
+    tune_for_writing(db)
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
-    db.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
-    db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
     registry = load_registry()
     if not pending and not any(registry_changes(db, registry)):
         return ()  # the usual case: opening writes nothing

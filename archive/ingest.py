@@ -42,8 +42,8 @@ PLAIN_FIELDS = (
 )
 # The indexed part of `content_hash` (migration m008): a query must use this expression,
 # as written, for SQLite to use the index.
-CONTENT_KEY_SQL = "substr(content_hash, 1, 16)"
 CONTENT_KEY_LENGTH = 16
+CONTENT_KEY_SQL = f"substr(content_hash, 1, {CONTENT_KEY_LENGTH})"
 # Columns compared to decide whether a stored article changed (besides its credits).
 COMPARED_COLUMNS = (*PLAIN_FIELDS[1:], "source_id", "original_source_id", "content_hash")
 

@@ -12,7 +12,7 @@ keeps every capture would:
   included), each with the ``capture_id`` of its page, no index but the rowid;
 - the same FTS5 full-text index over title, body and credited names, the same segmentation;
 - with the project writer's settings: WAL, ``synchronous = NORMAL``, the same page cache
-  and checkpoint interval (`archive.db.WRITE_CACHE_KIB`, `WAL_AUTOCHECKPOINT_PAGES`).
+  and checkpoint interval (`archive.db.tune_for_writing`).
 
 It does not do what the project's bookkeeping does: no duplicate detection (by URL or by
 text), no versions, no credits, people or sources tables, no rejects, no second digest
@@ -33,7 +33,7 @@ from sqlite_utils import Database
 from archive import search
 from archive.captures import payload_digest
 from archive.clock import now
-from archive.db import WAL_AUTOCHECKPOINT_PAGES, WAL_SIZE_LIMIT, WRITE_CACHE_KIB, Archive
+from archive.db import Archive, tune_for_writing
 from archive.ingest import article_row
 
 Batch = Sequence[dict[str, Any]]
@@ -56,10 +56,7 @@ def project_rate(path: Path, items: Sequence[dict[str, Any]], batch: int) -> flo
 def bare_rate(path: Path, items: Sequence[dict[str, Any]], batch: int) -> float:
     db = Database(path)
     db.enable_wal()
-    db.execute("PRAGMA synchronous = NORMAL")
-    db.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
-    db.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
-    db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+    tune_for_writing(db)
     db.execute(f"create virtual table {search.SEARCH_TABLE} using fts5(title, body, names)")
 
     def write(chunk: Batch) -> None:

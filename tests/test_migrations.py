@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from archive import Archive, ArchiveError
+from archive import Archive, ArchiveError, captures, ingest, warc
 from archive.captures import payload_digest
 from archive.migrations import migrations, registered_migrations
 from archive.reading import captured_html
@@ -249,3 +249,30 @@ def test_m008_indexes_hashes_and_digests_by_their_first_digits(tmp_path: Path) -
         assert captured_html(archive.db, url) == article["html"]
         moved = {**article, "url": url + "?moved"}
         assert archive.upsert_articles([moved]) == {"new": 0, "updated": 0, "unchanged": 1}
+
+
+def test_the_lookups_of_a_batch_and_of_the_warc_export_use_the_m008_indexes(
+    tmp_path: Path,
+) -> None:
+    """The indexes m008 makes are on expressions, which SQLite uses only for a query that
+    writes the same expression: each lookup is read through an index, none scans a table."""
+    with Archive.open(tmp_path / "archive.db") as archive:
+        conn = archive.db.conn
+        lookups = {
+            "text": (
+                f"select id from articles where {ingest.CONTENT_KEY_SQL} in (?, ?)",
+                ["a", "b"],
+                "idx_articles_content_key",
+            ),
+            "page": (
+                captures.LATEST_OF_ARTICLES_SQL.format("?, ?"),
+                ["a", "b"],
+                "idx_articles_url",
+            ),
+            "warc": (warc.CAPTURES_SQL, {"since": None, "site": None}, "idx_captures_digest_key"),
+        }
+        for name, (sql, params, index) in lookups.items():
+            plan = [row[3] for row in conn.execute(f"explain query plan {sql}", params)]
+            assert any(index in step for step in plan), (name, plan)
+            scans = [step for step in plan if step.startswith("SCAN") and step != "SCAN c"]
+            assert scans == [], (name, plan)  # the export reads every capture once: `c`
