@@ -179,21 +179,25 @@ def given(article: Mapping[str, Any], capture_id: int, seen_at: str) -> NewCaptu
     )
 
 
-# The capture each article at these URLs was last read from (its own URL, another of its).
-LATEST_OF_ARTICLES_SQL = """select captures.url, captures.id, captures.payload_digest
-from articles join captures on captures.id = articles.capture_id
-where articles.url in ({})"""
-LATEST_OF_ALIASES_SQL = """select captures.url, captures.id, captures.payload_digest
-from article_urls join articles on articles.id = article_urls.article_id
-join captures on captures.id = articles.capture_id
-where article_urls.url in ({})"""
+# The latest capture of each of these URLs, found through the article it belongs to (its
+# own URL, another of its): captures are indexed by article, not by URL (m008).
+LATEST_OF_ARTICLES_SQL = """select captures.url, max(captures.id) as id, captures.payload_digest
+from articles join captures
+  on captures.article_id = articles.id and captures.url = articles.url
+where articles.url in ({})
+group by captures.url"""
+LATEST_OF_ALIASES_SQL = """select captures.url, max(captures.id) as id, captures.payload_digest
+from article_urls join captures
+  on captures.article_id = article_urls.article_id and captures.url = article_urls.url
+where article_urls.url in ({})
+group by captures.url"""
 
 
 def assign(db: Database, articles: list[dict[str, Any]], seen_at: str) -> list[NewCapture]:
     """The captures a batch brings, numbered after the stored ones (the caller holds the
     write transaction), each article given the id of the capture it was read from
     (``capture_id``). A crawled item always brings a new capture; HTML given as text brings
-    one unless the article at that URL was last read from these bytes at that URL; an
+    one unless it is the URL's latest capture already; an
     article without a page (a reprocess) keeps the ``capture_id`` it carries."""
     (last,) = db.conn.execute("select coalesce(max(id), 0) from captures").fetchone()
     given_urls = [

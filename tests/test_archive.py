@@ -429,6 +429,9 @@ def test_the_same_page_again_under_another_url_of_its_article_adds_no_capture(
     assert archive.counts()["captures"] == 2
     assert archive.counts()["payloads"] == 1  # the same bytes, stored once
     assert captured_html(archive.db, moved["url"]) == ENGLISH["html"]
+    archive.upsert_articles([copy.deepcopy(moved)])  # again under either URL: nothing new
+    archive.upsert_articles([copy.deepcopy(ENGLISH)])
+    assert archive.counts()["captures"] == 2
 
 
 def test_duplicates_within_one_batch(archive: Archive) -> None:
